@@ -1,0 +1,1 @@
+"""Accounts, their API credentials, and the demo account."""

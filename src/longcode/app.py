@@ -1,0 +1,61 @@
+"""`create_app(settings)`: the ASGI app with every API router, its guards and its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.responses import Response
+
+from longcode import __version__
+from longcode.accounts.credentials import load_pepper
+from longcode.config import Settings
+from longcode.db.database import open_database, open_runner
+from longcode.http.errors import install_error_handlers
+from longcode.http.guards import BodyLimit, ProxyAndHttps
+from longcode.http.jsonapi import JsonApiResponse
+from longcode.http.state import AppState
+from longcode.messaging import api as messaging_api
+from longcode.messaging import api_v2 as messaging_api_v2
+
+# Explicit, in one place: every router the API serves.
+ROUTERS = (messaging_api.router, messaging_api_v2.router)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            database = await stack.enter_async_context(open_database(settings))
+            async with database.sessions() as session:
+                pepper = await load_pepper(session)
+            runner = await open_runner(settings)
+            stack.push_async_callback(runner.close)
+            app.state.longcode = AppState(
+                settings=settings,
+                engine=database.engine,
+                sessions=database.sessions,
+                runner=runner,
+                pepper=pepper,
+            )
+            yield
+
+    app = FastAPI(
+        title="longcode",
+        version=__version__,
+        description="A self-hostable platform speaking the Flowroute REST API.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
+    # Added last = outermost: proxies and HTTPS are settled before anything reads the body.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(ProxyAndHttps, settings=settings)
+    return app
+
+
+async def _health() -> Response:
+    return JsonApiResponse({"status": "ok", "version": __version__})

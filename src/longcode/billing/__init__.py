@@ -1,0 +1,1 @@
+"""Billing: what each message costs (integer nanodollars)."""

@@ -1,0 +1,21 @@
+"""The `longcode` command. Imports stay lazy so `longcode --help` answers at once."""
+
+from __future__ import annotations
+
+import typer
+
+from longcode.cli import accounts, keys, serve
+
+app = typer.Typer(
+    name="longcode",
+    help="A self-hostable messaging and phone-number platform speaking the Flowroute API.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.command("serve")(serve.serve)
+app.add_typer(accounts.app, name="accounts")
+app.add_typer(keys.app, name="keys")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,53 @@
+"""What every command shares: the `--data-dir` option, settings, an open database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from longcode.config import Settings
+
+T = TypeVar("T")
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar="LONGCODE_DATA_DIR",
+        help="Where longcode keeps its data (default ./var).",
+        show_default=False,
+    ),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def build_settings(data_dir: Path | None, **overrides: Any) -> Settings:
+    from longcode.config import Settings
+
+    values = {name: value for name, value in overrides.items() if value is not None}
+    if data_dir is not None:
+        values["data_dir"] = data_dir
+    return Settings(**values)
+
+
+def run_with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` in a session on the migrated database; errors become a clean exit."""
+    from longcode.db.database import open_database
+    from longcode.errors import LongcodeError
+
+    async def main() -> T:
+        async with open_database(settings) as database, database.sessions() as session:
+            return await work(session)
+
+    try:
+        return asyncio.run(main())
+    except LongcodeError as exc:
+        typer.secho(f"error: {exc.detail}", fg="red", err=True)
+        raise typer.Exit(1) from None

@@ -1,0 +1,89 @@
+"""`longcode keys`: create, list and revoke API keys."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from longcode.cli.common import AsJson, DataDir, build_settings, run_with_session
+
+app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
+
+
+@app.command("create")
+def create(
+    account: Annotated[int, typer.Option("--account", help="The account id.")],
+    label: Annotated[str, typer.Option("--label", help="A note to tell keys apart.")] = "",
+    as_json: AsJson = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Create a key; its secret is printed this once and stored only as a hash."""
+    import json
+
+    from longcode.accounts import service
+    from longcode.accounts.credentials import load_pepper
+
+    async def work(session):  # type: ignore[no-untyped-def]
+        key = await service.create_key(
+            session=session, account_id=account, pepper=await load_pepper(session), label=label
+        )
+        await session.commit()
+        return key
+
+    key = run_with_session(build_settings(data_dir), work)
+    if as_json:
+        print(json.dumps({"account_id": account, "access_key": key.access_key, "secret_key": key.secret_key}))
+        return
+    print(f"access_key  {key.access_key}")
+    print(f"secret_key  {key.secret_key}   (shown once: keep it now)")
+
+
+@app.command("list")
+def list_(
+    account: Annotated[int | None, typer.Option("--account", help="Only this account's keys.")] = None,
+    as_json: AsJson = False,
+    data_dir: DataDir = None,
+) -> None:
+    """List keys (never their secrets: only the last four characters)."""
+    import json
+
+    from longcode.accounts import service
+
+    async def work(session):  # type: ignore[no-untyped-def]
+        keys = await service.list_keys(session=session, account_id=account)
+        return [
+            {
+                "account_id": key.account_id,
+                "access_key": key.access_key,
+                "secret_hint": "…" + key.secret_hint,
+                "label": key.label,
+                "created_at": key.created_at.isoformat(),
+                "revoked_at": key.revoked_at.isoformat() if key.revoked_at else None,
+            }
+            for key in keys
+        ]
+
+    rows = run_with_session(build_settings(data_dir), work)
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
+        print(f"{row['account_id']:>6}  {row['access_key']}  {row['secret_hint']}  {state}  {row['label']}")
+
+
+@app.command("revoke")
+def revoke(
+    access_key: Annotated[str, typer.Argument(help="The access key to revoke.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Revoke a key: the next request with it is refused, running server or not."""
+    from longcode.accounts import service
+
+    async def work(session):  # type: ignore[no-untyped-def]
+        await service.revoke_key(session=session, access_key=access_key)
+        await session.commit()
+
+    run_with_session(build_settings(data_dir), work)
+    print(f"revoked {access_key}")

@@ -1,0 +1,103 @@
+"""Settings: every knob longcode has, from `LONGCODE_*` environment variables or CLI flags.
+
+Built once and passed down (`create_app(settings)`); nothing reads the environment later.
+Defaults are safe and working: a loopback sandbox on SQLite under `./var`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Literal
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from longcode.types import Nanodollars
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+class Settings(BaseSettings):
+    """All configuration. Environment variable = `LONGCODE_` + the field name in capitals."""
+
+    model_config = SettingsConfigDict(env_prefix="LONGCODE_", extra="ignore")
+
+    # Where things live.
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    """SQLAlchemy URL; default `sqlite+aiosqlite:///<data_dir>/longcode.db`."""
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    """FULL survives power loss after a 202 (group commit keeps it cheap); NORMAL only crashes."""
+
+    # The HTTP listener.
+    host: str = "127.0.0.1"
+    port: int = 8080
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    allow_http: bool = False
+    trusted_proxies: str = ""
+    """Comma-separated addresses or CIDR blocks whose `X-Forwarded-Proto`/`-For` are believed."""
+    public_url: str | None = None
+    """Base of the `links` in answers; default: the URL the request came in on."""
+    max_request_bytes: int = 256 * 1024
+
+    # Messaging rules and prices (integer nanodollars; $0.0040 = 4,000,000).
+    max_sms_body_chars: int = 1600
+    max_mms_body_chars: int = 5000
+    max_media_urls: int = 10
+    sms_outbound_segment_nanodollars: Nanodollars = 4_000_000
+    sms_inbound_segment_nanodollars: Nanodollars = 4_000_000
+    mms_outbound_nanodollars: Nanodollars = 19_500_000
+    mms_inbound_nanodollars: Nanodollars = 19_500_000
+    idempotency_ttl_seconds: int = 24 * 3600
+
+    # Sandbox start-up.
+    demo: bool = True
+    """Create the demo account on the first start in an empty data dir."""
+
+    log_level: str = "info"
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, value: str) -> str:
+        for item in _split(value):
+            ipaddress.ip_network(item, strict=False)
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'longcode.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def tls_enabled(self) -> bool:
+        return self.tls_cert is not None and self.tls_key is not None
+
+    @property
+    def requires_https(self) -> bool:
+        """Plain HTTP is refused unless on loopback, TLS is on, or the operator allowed it."""
+        return not (self.host in LOOPBACK_HOSTS or self.tls_enabled or self.allow_http)
+
+    @property
+    def trusted_proxy_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(item, strict=False) for item in _split(self.trusted_proxies)]
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+class ExplicitSettings(Settings):
+    """Settings from arguments only, never the environment: what tests and tools build."""
+
+    @classmethod
+    def settings_customise_sources(  # type: ignore[override]
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource, *_: object
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)

@@ -1,0 +1,1 @@
+"""Database: declarative base, engines, migrations, and the single SQLite writer."""

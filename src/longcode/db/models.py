@@ -1,0 +1,17 @@
+"""The explicit list of table modules, so `Base.metadata` is complete wherever it is used.
+
+Imported by migrations and by the test schema check; never rely on import side effects elsewhere.
+"""
+
+from __future__ import annotations
+
+from longcode.accounts import models as accounts_models
+from longcode.db import server_settings
+from longcode.db.base import Base
+from longcode.messaging import models as messaging_models
+from longcode.numbers import models as numbers_models
+
+TABLE_MODULES = (accounts_models, numbers_models, messaging_models, server_settings)
+metadata = Base.metadata
+
+__all__ = ["TABLE_MODULES", "metadata"]

@@ -1,0 +1,137 @@
+"""One transaction API for the hot path, on the SQLite writer or on an asyncpg pool.
+
+Hot-path logic is written once as `async def step(tx: Tx) -> T` with `:name` SQL. On PostgreSQL
+it runs on an asyncpg connection inside a transaction. On SQLite it runs in the writer thread:
+`SqliteTx` never suspends, so the coroutine is driven to completion synchronously there (the
+sans-I/O trick), inside the writer's group-committed transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Coroutine, Mapping
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any, Protocol, TypeVar
+
+from longcode.db.base import SQLITE_TIME_FORMAT
+from longcode.db.writer import SqliteWriter
+
+T = TypeVar("T")
+Row = tuple[Any, ...]
+_PARAM = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
+
+
+class Sql:
+    """A statement with `:name` parameters, compiled once for each driver."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def positional(self) -> tuple[str, list[str]]:
+        """The `$1`-style text asyncpg wants, and the parameter names in order."""
+        names: list[str] = []
+
+        def number(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in names:
+                names.append(name)
+            return f"${names.index(name) + 1}"
+
+        return _PARAM.sub(number, self.text), names
+
+
+class Tx(Protocol):
+    async def fetchone(self, sql: Sql, params: Mapping[str, Any]) -> Row | None: ...
+
+    async def execute(self, sql: Sql, params: Mapping[str, Any]) -> int:
+        """Run a statement; the number of rows it changed."""
+        ...
+
+
+class TxRunner(Protocol):
+    async def transaction(self, step: Callable[[Tx], Coroutine[Any, Any, T]]) -> T: ...
+
+    async def close(self) -> None: ...
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime(SQLITE_TIME_FORMAT)
+    return value
+
+
+class SqliteTx:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    async def fetchone(self, sql: Sql, params: Mapping[str, Any]) -> Row | None:
+        row = self._connection.execute(sql.text, _sqlite_params(params)).fetchone()
+        return None if row is None else tuple(row)
+
+    async def execute(self, sql: Sql, params: Mapping[str, Any]) -> int:
+        return self._connection.execute(sql.text, _sqlite_params(params)).rowcount
+
+
+def _sqlite_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _sqlite_value(value) for name, value in params.items()}
+
+
+def drive(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never suspends to its result, synchronously."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    coroutine.close()
+    raise RuntimeError("a SQLite transaction step awaited something that suspends")
+
+
+class SqliteRunner:
+    def __init__(self, writer: SqliteWriter) -> None:
+        self._writer = writer
+
+    async def transaction(self, step: Callable[[Tx], Coroutine[Any, Any, T]]) -> T:
+        return await self._writer.run(lambda connection: drive(step(SqliteTx(connection))))
+
+    async def close(self) -> None:
+        self._writer.stop()
+
+
+class PgTx:
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    async def fetchone(self, sql: Sql, params: Mapping[str, Any]) -> Row | None:
+        text, names = sql.positional
+        row = await self._connection.fetchrow(text, *[params[name] for name in names])
+        return None if row is None else tuple(row)
+
+    async def execute(self, sql: Sql, params: Mapping[str, Any]) -> int:
+        text, names = sql.positional
+        status: str = await self._connection.execute(text, *[params[name] for name in names])
+        tail = status.rsplit(" ", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+
+class PgRunner:
+    def __init__(self, pool: Any) -> None:
+        self._pool = pool
+
+    @classmethod
+    async def connect(cls, dsn: str, *, max_size: int = 20) -> PgRunner:
+        import asyncpg
+
+        return cls(await asyncpg.create_pool(dsn, min_size=1, max_size=max_size))
+
+    async def transaction(self, step: Callable[[Tx], Coroutine[Any, Any, T]]) -> T:
+        async with self._pool.acquire() as connection, connection.transaction():
+            return await step(PgTx(connection))
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+
+__all__ = ["Sql", "Tx", "TxRunner", "SqliteRunner", "PgRunner", "drive"]

@@ -1,0 +1,1 @@
+"""What every API shares: authentication, JSON:API envelopes, errors, paging, request guards."""

@@ -1,0 +1,51 @@
+"""Reading request bodies as Flowroute clients send them.
+
+The official SDKs often send JSON with no `Content-Type` at all, or as
+`application/vnd.api+json; charset=utf-8`, so a body is parsed as JSON whatever its declared
+type. The size cap is enforced before parsing by `guards.BodyLimit`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+
+from longcode.errors import BadRequest
+
+
+async def read_json(request: Request) -> Any:
+    raw = await request.body()
+    return parse_json(raw)
+
+
+def parse_json(raw: bytes) -> Any:
+    if not raw.strip():
+        raise BadRequest("The request body is empty; a JSON document was expected.", code="empty_body")
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError:
+        raise BadRequest("The request body is not UTF-8 text.", code="malformed_json") from None
+    except json.JSONDecodeError as exc:
+        raise BadRequest(
+            f"The request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.",
+            code="malformed_json",
+        ) from None
+
+
+def require_object(document: Any, what: str = "The request body") -> dict[str, Any]:
+    if not isinstance(document, dict):
+        raise BadRequest(f"{what} must be a JSON object.", code="malformed_json")
+    return document
+
+
+def jsonapi_attributes(document: Any) -> dict[str, Any]:
+    """The attributes of a JSON:API document (`data.attributes`), or the compact body itself."""
+    body = require_object(document)
+    data = body.get("data")
+    if data is None:
+        return body
+    data = require_object(data, "'data'")
+    attributes = data.get("attributes", {})
+    return require_object(attributes, "'data.attributes'")

@@ -1,0 +1,1 @@
+"""Messaging: sending SMS and MMS, message detail records, messaging callback URLs."""

@@ -1,0 +1,168 @@
+"""The send path's one transaction: re-check the caller, check the sender, claim the
+idempotency key, insert the message. Written once over `Tx`; runs on the SQLite writer or asyncpg.
+
+The message row is also the delivery queue: it is inserted `queued` with `next_attempt_at` set,
+and the 202 goes out only after this transaction commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from longcode.accounts.models import ACCOUNT_ACTIVE
+from longcode.db.tx import Sql, Tx
+from longcode.errors import Forbidden, Invalid, Unauthorized
+
+KEY_STILL_ACTIVE = Sql(
+    "SELECT 1 FROM api_key k JOIN account a ON a.id = k.account_id"
+    " WHERE k.id = :key_id AND k.revoked_at IS NULL AND a.status = :active"
+)
+SENDER = Sql("SELECT sms_enabled, mms_enabled FROM number WHERE value = :value AND account_id = :account_id")
+IDEMPOTENCY_EXPIRE = Sql(
+    "DELETE FROM idempotency_key WHERE account_id = :account_id AND key = :key AND created_at < :cutoff"
+)
+IDEMPOTENCY_CLAIM = Sql(
+    "INSERT INTO idempotency_key (account_id, key, request_hash, message_id, status_code, created_at)"
+    " VALUES (:account_id, :key, :request_hash, :message_id, :status_code, :created_at)"
+    " ON CONFLICT DO NOTHING"
+)
+IDEMPOTENCY_PRIOR = Sql(
+    "SELECT request_hash, message_id, status_code FROM idempotency_key"
+    " WHERE account_id = :account_id AND key = :key"
+)
+INSERT_MESSAGE = Sql(
+    "INSERT INTO message (id, account_id, direction, from_number, to_number, body, is_mms,"
+    " media_urls, dlr_callback, message_encoding, segments, message_type, status,"
+    " amount_nanodollars, api_version, created_at, updated_at, next_attempt_at, attempts)"
+    " VALUES (:id, :account_id, :direction, :from_number, :to_number, :body, :is_mms,"
+    " :media_urls, :dlr_callback, :message_encoding, :segments, :message_type, :status,"
+    " :amount_nanodollars, :api_version, :created_at, :created_at, :created_at, 0)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """A message ready to store: validated, encoded, priced."""
+
+    id: str
+    account_id: int
+    direction: str
+    from_number: str
+    to_number: str
+    body: str | None
+    is_mms: bool
+    media_urls: str
+    dlr_callback: str | None
+    message_encoding: int
+    segments: int
+    message_type: str
+    status: str
+    amount_nanodollars: int
+    api_version: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyClaim:
+    key: str
+    request_hash: str
+    status_code: int
+    cutoff: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """The stored message's id, and whether it was stored by an earlier request (a replay)."""
+
+    message_id: str
+    replayed: bool
+
+
+async def store_outbound(
+    tx: Tx, message: NewMessage, *, key_id: int, idempotency: IdempotencyClaim | None
+) -> Stored:
+    """Insert `message` for the caller holding `key_id`, or raise why not (nothing is written)."""
+    if await tx.fetchone(KEY_STILL_ACTIVE, {"key_id": key_id, "active": ACCOUNT_ACTIVE}) is None:
+        raise Unauthorized("Authentication failed.", code="authentication_failed")
+    await _check_sender(tx, message)
+    if idempotency is not None:
+        prior = await _claim(tx, message, idempotency)
+        if prior is not None:
+            return prior
+    await tx.execute(INSERT_MESSAGE, _columns(message))
+    return Stored(message.id, replayed=False)
+
+
+async def _check_sender(tx: Tx, message: NewMessage) -> None:
+    sender = await tx.fetchone(SENDER, {"value": message.from_number, "account_id": message.account_id})
+    if sender is None:
+        raise Forbidden(
+            f"'from' {message.from_number} is not a number on your account; you can only send "
+            "from your own numbers.",
+            code="number_not_owned",
+            pointer="from",
+        )
+    sms_enabled, mms_enabled = bool(sender[0]), bool(sender[1])
+    if not sms_enabled:
+        raise Forbidden(
+            f"'from' {message.from_number} is not enabled for messaging yet.",
+            code="number_not_sms_enabled",
+            pointer="from",
+        )
+    if message.is_mms and not mms_enabled:
+        raise Forbidden(
+            f"'from' {message.from_number} is not enabled for MMS.",
+            code="number_not_mms_enabled",
+            pointer="from",
+        )
+
+
+async def _claim(tx: Tx, message: NewMessage, claim: IdempotencyClaim) -> Stored | None:
+    """Take the key for this message, or the earlier answer if another request holds it."""
+    params = {"account_id": message.account_id, "key": claim.key}
+    await tx.execute(IDEMPOTENCY_EXPIRE, {**params, "cutoff": claim.cutoff})
+    claimed = await tx.execute(
+        IDEMPOTENCY_CLAIM,
+        {
+            **params,
+            "request_hash": claim.request_hash,
+            "message_id": message.id,
+            "status_code": claim.status_code,
+            "created_at": message.created_at,
+        },
+    )
+    if claimed:
+        return None
+    prior = await tx.fetchone(IDEMPOTENCY_PRIOR, params)
+    if prior is None:  # pragma: no cover - the row that blocked the claim was just read
+        raise RuntimeError("idempotency key vanished inside a transaction")
+    request_hash, message_id, _status_code = prior
+    if request_hash != claim.request_hash:
+        raise Invalid(
+            f"Idempotency-Key {claim.key!r} was already used with a different request body.",
+            code="idempotency_key_reused",
+            pointer="Idempotency-Key",
+        )
+    return Stored(str(message_id), replayed=True)
+
+
+def _columns(message: NewMessage) -> dict[str, object]:
+    return {
+        "id": message.id,
+        "account_id": message.account_id,
+        "direction": message.direction,
+        "from_number": message.from_number,
+        "to_number": message.to_number,
+        "body": message.body,
+        "is_mms": message.is_mms,
+        "media_urls": message.media_urls,
+        "dlr_callback": message.dlr_callback,
+        "message_encoding": message.message_encoding,
+        "segments": message.segments,
+        "message_type": message.message_type,
+        "status": message.status,
+        "amount_nanodollars": message.amount_nanodollars,
+        "api_version": message.api_version,
+        "created_at": message.created_at,
+    }

@@ -1,0 +1,1 @@
+"""Phone numbers held by accounts (inventory, search and purchase build on this table)."""
