@@ -62,7 +62,9 @@ def _parse(text: str, field: str) -> E164:
             code="short_code",
             pointer=field,
         )
-    if len(digits) == 10 and not compact.startswith("+"):
+    # Ten digits not starting with 1 are the national form; starting with 1 they are a
+    # country code and nine digits, i.e. one digit short.
+    if len(digits) == 10 and not compact.startswith("+") and not digits.startswith("1"):
         digits = "1" + digits
     if len(digits) != 11 or not digits.startswith("1"):
         if len(digits) > 11 or compact.startswith("+"):
