@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` and `make test`. `make install` is what both use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test check bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/longcode serve
+
+test: install
+	scripts/test
+
+check: install
+	scripts/check
+
+bench: install
+	$(BIN)/python bench/send.py
+	$(BIN)/python bench/mdr_query.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,125 @@
+"""`longcode serve` for real: demo account on first start, the documented curl calls, restarts,
+and the CLI acting on the same database while the server runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from tests.support.server import ServerProcess
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def server(tmp_path, database_url):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    url = None if database_url.startswith("sqlite") else database_url
+    process = ServerProcess(data_dir, url)
+    process.wait_ready()
+    yield process
+    process.stop()
+
+
+def demo(server: ServerProcess) -> dict:
+    return json.loads((server.log.parent / "demo.json").read_text())
+
+
+def test_first_start_creates_demo_account_and_prints_it(server):
+    made = demo(server)
+    assert set(made) == {"account_id", "access_key", "secret_key", "numbers"}
+    long_code, toll_free = made["numbers"]
+    assert long_code.startswith("1206") and toll_free.startswith("1844")
+    log = server.stop()
+    assert made["secret_key"] in log and made["access_key"] in log
+    assert (server.log.parent / "demo.json").stat().st_mode & 0o077 == 0
+
+
+def test_restart_reuses_the_demo_account(server, tmp_path, database_url):
+    first = demo(server)
+    server.stop()
+    again = ServerProcess(server.log.parent, None if database_url.startswith("sqlite") else database_url)
+    again.wait_ready()
+    try:
+        assert demo(again) == first
+        auth = (first["access_key"], first["secret_key"])
+        assert httpx.get(f"{again.url}/v2.1/messages", params={"start_date": "2026-01-01"}, auth=auth).status_code == 200
+    finally:
+        again.stop()
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_documented_curl_calls_work_unchanged(server):
+    made = demo(server)
+    creds = f"{made['access_key']}:{made['secret_key']}"
+    seed = subprocess.run(
+        [
+            "curl", "-s", "-u", creds, "-H", "Content-Type: application/json", "-X", "POST",
+            "-d", json.dumps({"to": "12066418000", "from": made["numbers"][0], "body": "example body"}),
+            f"{server.url}/v2/messages",
+        ],
+        capture_output=True, text=True, check=True,
+    )
+    assert json.loads(seed.stdout)["data"]["id"].startswith("mdr1-")
+    send = subprocess.run(
+        [
+            "curl", "-s", "-u", creds, "-H", "Content-Type: application/vnd.api+json", "-X", "POST",
+            "-d", json.dumps({"data": {"type": "message", "attributes": {"to": "12066418000", "from": made["numbers"][1], "body": "hi"}}}),
+            f"{server.url}/v2.1/messages",
+        ],
+        capture_output=True, text=True, check=True,
+    )
+    message_id = json.loads(send.stdout)["data"]["id"]
+    lookup = subprocess.run(
+        ["curl", "-s", "-u", creds, f"{server.url}/v2.1/messages/{message_id}"],
+        capture_output=True, text=True, check=True,
+    )
+    attributes = json.loads(lookup.stdout)["data"]["attributes"]
+    assert attributes["status"] == "queued" and attributes["message_type"] == "toll-free"
+
+
+def test_cli_revoke_while_server_runs_takes_effect_at_once(server, database_url):
+    made = demo(server)
+    auth = (made["access_key"], made["secret_key"])
+    body = {"to": "12066418000", "from": made["numbers"][0], "body": "before"}
+    assert httpx.post(f"{server.url}/v2.1/messages", json=body, auth=auth).status_code == 202
+    env_db = [] if database_url.startswith("sqlite") else [database_url]
+    import os
+
+    env = {**os.environ, "LONGCODE_DATA_DIR": str(server.log.parent)}
+    if env_db:
+        env["LONGCODE_DATABASE_URL"] = env_db[0]
+    subprocess.run(
+        [sys.executable, "-c", "from longcode.cli import main; main()", "keys", "revoke", made["access_key"]],
+        env=env, check=True, capture_output=True,
+    )
+    response = httpx.post(f"{server.url}/v2.1/messages", json=body, auth=auth)
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["detail"] == "Authentication failed."
+
+
+def test_accepted_messages_survive_a_kill(server, database_url):
+    made = demo(server)
+    auth = (made["access_key"], made["secret_key"])
+    ids = []
+    with httpx.Client(base_url=server.url, auth=auth) as http:
+        for index in range(50):
+            response = http.post("/v2.1/messages", json={"to": "12066418000", "from": made["numbers"][0], "body": str(index)})
+            assert response.status_code == 202
+            ids.append(response.json()["data"]["id"])
+    server.process.kill()  # no shutdown at all: every 202 must already be on disk
+    server.process.wait()
+    again = ServerProcess(server.log.parent, None if database_url.startswith("sqlite") else database_url)
+    again.wait_ready()
+    try:
+        with httpx.Client(base_url=again.url, auth=auth) as http:
+            for message_id in ids:
+                assert http.get(f"/v2.1/messages/{message_id}").status_code == 200
+    finally:
+        again.stop()
