@@ -31,8 +31,18 @@ async def check(client, method: str, template: str, url: str, expected: int, **k
 
 async def test_send_and_lookup_responses_conform(client, account):
     auth = basic(account)
-    sms = {"data": {"type": "message", "attributes": {"to": "12065550199", "from": account.numbers[0], "body": "hi"}}}
-    mms = {"to": "12065550199", "from": account.numbers[0], "media_urls": ["https://example.com/a.png"], "is_mms": "true"}
+    sms = {
+        "data": {
+            "type": "message",
+            "attributes": {"to": "12065550199", "from": account.numbers[0], "body": "hi"},
+        }
+    }
+    mms = {
+        "to": "12065550199",
+        "from": account.numbers[0],
+        "media_urls": ["https://example.com/a.png"],
+        "is_mms": "true",
+    }
     sent = await check(client, "POST", MSG, MSG, 202, json=sms, headers=auth)
     await check(client, "POST", MSG, MSG, 202, json=mms, headers=auth)
     await check(client, "GET", MSG_ID, f"{MSG}/{sent['data']['id']}", 200, headers=auth)
@@ -44,17 +54,37 @@ async def test_send_and_lookup_responses_conform(client, account):
 async def test_error_responses_conform(client, account, other_account):
     auth = basic(account)
     await check(client, "POST", MSG, MSG, 401, json={})
-    await check(client, "POST", MSG, MSG, 403, json={"to": "12065550199", "from": other_account.numbers[0], "body": "x"}, headers=auth)
-    await check(client, "POST", MSG, MSG, 422, json={"to": "+447700900123", "from": account.numbers[0], "body": "x"}, headers=auth)
+    await check(
+        client,
+        "POST",
+        MSG,
+        MSG,
+        403,
+        json={"to": "12065550199", "from": other_account.numbers[0], "body": "x"},
+        headers=auth,
+    )
+    await check(
+        client,
+        "POST",
+        MSG,
+        MSG,
+        422,
+        json={"to": "+447700900123", "from": account.numbers[0], "body": "x"},
+        headers=auth,
+    )
     await check(client, "POST", MSG, MSG, 400, content=b"{", headers=auth)
     await check(client, "GET", MSG, f"{MSG}?start_date=nope", 422, headers=auth)
     await check(client, "GET", MSG_ID, f"{MSG}/mdr2-{'0' * 32}", 404, headers=auth)
     await check(client, "GET", MSG_ID, f"{MSG}/mdr2-{'0' * 32}", 401)
     await check(client, "PUT", CALLBACK, f"{MSG}/sms_callback", 422, json={"callback_url": "x"}, headers=auth)
-    await check(client, "PUT", CALLBACK, f"{MSG}/nonsense", 404, json={"callback_url": "http://a.b"}, headers=auth)
+    await check(
+        client, "PUT", CALLBACK, f"{MSG}/nonsense", 404, json={"callback_url": "http://a.b"}, headers=auth
+    )
     await check(client, "GET", CALLBACK, f"{MSG}/sms_callback", 404, headers=auth)
     number_path = f"/v2/numbers/{other_account.numbers[0]}/relationships/sms_callback"
-    await check(client, "POST", NUMBER_CALLBACK, number_path, 404, json={"callback_url": "http://a.b"}, headers=auth)
+    await check(
+        client, "POST", NUMBER_CALLBACK, number_path, 404, json={"callback_url": "http://a.b"}, headers=auth
+    )
     await check(client, "GET", "/nowhere", "/nowhere", 404)
     await check(client, "POST", MSG, MSG, 413, content=b"x" * 300_000, headers=auth)
 
@@ -63,7 +93,9 @@ async def test_callback_responses_conform(client, account):
     auth = basic(account)
     for callback_type in ("sms_callback", "mms_callback", "dlr_callback"):
         url = f"{MSG}/{callback_type}"
-        await check(client, "PUT", CALLBACK, url, 204, json={"callback_url": "https://example.com/cb"}, headers=auth)
+        await check(
+            client, "PUT", CALLBACK, url, 204, json={"callback_url": "https://example.com/cb"}, headers=auth
+        )
         await check(client, "GET", CALLBACK, url, 200, headers=auth)
         await check(client, "DELETE", CALLBACK, url, 204, headers=auth)
     number_path = f"/v2/numbers/{account.numbers[0]}/relationships/sms_callback"
@@ -75,5 +107,7 @@ async def test_callback_responses_conform(client, account):
 
 def test_the_deviations_are_real_differences(spec):
     """If the spec is ever corrected, these overrides must go: this test says so."""
-    mdr = spec["components"]["schemas"]["MDR2"]["properties"]["data"]["properties"]["attributes"]["properties"]
+    mdr = spec["components"]["schemas"]["MDR2"]["properties"]["data"]["properties"]["attributes"][
+        "properties"
+    ]
     assert mdr["amount_display"]["type"] == "number"

@@ -11,7 +11,13 @@ from longcode.money import display, parse_dollars
 
 @pytest.mark.parametrize(
     ("amount", "shown"),
-    [(4_000_000, "$0.0040"), (19_500_000, "$0.0195"), (0, "$0.0000"), (1_234_567_890, "$1.2346"), (-4_000_000, "-$0.0040")],
+    [
+        (4_000_000, "$0.0040"),
+        (19_500_000, "$0.0195"),
+        (0, "$0.0000"),
+        (1_234_567_890, "$1.2346"),
+        (-4_000_000, "-$0.0040"),
+    ],
 )
 def test_display(amount, shown):
     assert display(amount) == shown

@@ -57,7 +57,12 @@ def test_parse_nanp_refuses_with_reason(raw, code):
 
 @pytest.mark.parametrize(
     ("number", "kind"),
-    [("18005550100", "toll-free"), ("18885550100", "toll-free"), ("18335550100", "toll-free"), ("12065550100", "longcode")],
+    [
+        ("18005550100", "toll-free"),
+        ("18885550100", "toll-free"),
+        ("18335550100", "toll-free"),
+        ("12065550100", "longcode"),
+    ],
 )
 def test_message_type_by_npa(number, kind):
     assert message_type(number) == kind

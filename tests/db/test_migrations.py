@@ -17,7 +17,9 @@ async def test_migrated_schema_matches_the_models(settings):
     try:
         async with engine.connect() as connection:
             diff = await connection.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}), metadata)
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"compare_type": True}), metadata
+                )
             )
     finally:
         await engine.dispose()

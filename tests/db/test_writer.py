@@ -34,7 +34,9 @@ def rows(path: str) -> list[str]:
 
 async def test_concurrent_jobs_are_grouped_into_few_commits(writer):
     w, path = writer
-    await asyncio.gather(*[w.run(lambda c, i=i: c.execute("INSERT INTO t (v) VALUES (?)", (f"{i:04d}",))) for i in range(500)])
+    await asyncio.gather(
+        *[w.run(lambda c, i=i: c.execute("INSERT INTO t (v) VALUES (?)", (f"{i:04d}",))) for i in range(500)]
+    )
     assert len(rows(path)) == 500
     assert w.jobs == 500
     assert w.batches < 500  # jobs that waited together were committed together
@@ -103,7 +105,10 @@ async def test_run_before_start_is_refused(tmp_path):
 
 async def test_stop_finishes_jobs_already_handed_in(writer):
     w, path = writer
-    pending = [asyncio.ensure_future(w.run(lambda c, i=i: c.execute("INSERT INTO t (v) VALUES (?)", (str(i),)))) for i in range(30)]
+    pending = [
+        asyncio.ensure_future(w.run(lambda c, i=i: c.execute("INSERT INTO t (v) VALUES (?)", (str(i),))))
+        for i in range(30)
+    ]
     await asyncio.sleep(0)  # let every job reach the queue
     await asyncio.to_thread(w.stop)
     await asyncio.gather(*pending)

@@ -49,7 +49,12 @@ def test_restart_reuses_the_demo_account(server, tmp_path, database_url):
     try:
         assert demo(again) == first
         auth = (first["access_key"], first["secret_key"])
-        assert httpx.get(f"{again.url}/v2.1/messages", params={"start_date": "2026-01-01"}, auth=auth).status_code == 200
+        assert (
+            httpx.get(
+                f"{again.url}/v2.1/messages", params={"start_date": "2026-01-01"}, auth=auth
+            ).status_code
+            == 200
+        )
     finally:
         again.stop()
 
@@ -60,25 +65,54 @@ def test_documented_curl_calls_work_unchanged(server):
     creds = f"{made['access_key']}:{made['secret_key']}"
     seed = subprocess.run(
         [
-            "curl", "-s", "-u", creds, "-H", "Content-Type: application/json", "-X", "POST",
-            "-d", json.dumps({"to": "12066418000", "from": made["numbers"][0], "body": "example body"}),
+            "curl",
+            "-s",
+            "-u",
+            creds,
+            "-H",
+            "Content-Type: application/json",
+            "-X",
+            "POST",
+            "-d",
+            json.dumps({"to": "12066418000", "from": made["numbers"][0], "body": "example body"}),
             f"{server.url}/v2/messages",
         ],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert json.loads(seed.stdout)["data"]["id"].startswith("mdr1-")
     send = subprocess.run(
         [
-            "curl", "-s", "-u", creds, "-H", "Content-Type: application/vnd.api+json", "-X", "POST",
-            "-d", json.dumps({"data": {"type": "message", "attributes": {"to": "12066418000", "from": made["numbers"][1], "body": "hi"}}}),
+            "curl",
+            "-s",
+            "-u",
+            creds,
+            "-H",
+            "Content-Type: application/vnd.api+json",
+            "-X",
+            "POST",
+            "-d",
+            json.dumps(
+                {
+                    "data": {
+                        "type": "message",
+                        "attributes": {"to": "12066418000", "from": made["numbers"][1], "body": "hi"},
+                    }
+                }
+            ),
             f"{server.url}/v2.1/messages",
         ],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     message_id = json.loads(send.stdout)["data"]["id"]
     lookup = subprocess.run(
         ["curl", "-s", "-u", creds, f"{server.url}/v2.1/messages/{message_id}"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     attributes = json.loads(lookup.stdout)["data"]["attributes"]
     assert attributes["status"] == "queued" and attributes["message_type"] == "toll-free"
@@ -97,7 +131,9 @@ def test_cli_revoke_while_server_runs_takes_effect_at_once(server, database_url)
         env["LONGCODE_DATABASE_URL"] = env_db[0]
     subprocess.run(
         [sys.executable, "-c", "from longcode.cli import main; main()", "keys", "revoke", made["access_key"]],
-        env=env, check=True, capture_output=True,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     response = httpx.post(f"{server.url}/v2.1/messages", json=body, auth=auth)
     assert response.status_code == 401
@@ -110,7 +146,9 @@ def test_accepted_messages_survive_a_kill(server, database_url):
     ids = []
     with httpx.Client(base_url=server.url, auth=auth) as http:
         for index in range(50):
-            response = http.post("/v2.1/messages", json={"to": "12066418000", "from": made["numbers"][0], "body": str(index)})
+            response = http.post(
+                "/v2.1/messages", json={"to": "12066418000", "from": made["numbers"][0], "body": str(index)}
+            )
             assert response.status_code == 202
             ids.append(response.json()["data"]["id"])
     server.process.kill()  # no shutdown at all: every 202 must already be on disk

@@ -43,7 +43,9 @@ async def test_request_with_malformed_credentials_is_401(client, header, code):
 
 async def test_wrong_secret_is_401(client, account):
     token = base64.b64encode(f"{account.access_key}:wrong".encode()).decode()
-    response = await client.get("/v2.1/messages?start_date=2026-01-01", headers={"Authorization": f"Basic {token}"})
+    response = await client.get(
+        "/v2.1/messages?start_date=2026-01-01", headers={"Authorization": f"Basic {token}"}
+    )
     assert_error(response, 401, "authentication_failed", "Authentication failed.")
 
 

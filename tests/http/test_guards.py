@@ -45,14 +45,18 @@ async def test_allow_http_overrides_the_refusal(settings):
 
 @pytest.mark.parametrize(("client_addr", "expected"), [("10.0.0.5", 401), ("203.0.113.9", 403)])
 async def test_forwarded_proto_is_believed_only_from_trusted_proxies(settings, client_addr, expected):
-    app, http = await client_for(public_settings(settings, trusted_proxies="10.0.0.0/8"), client_addr=client_addr)
+    app, http = await client_for(
+        public_settings(settings, trusted_proxies="10.0.0.0/8"), client_addr=client_addr
+    )
     async with app.router.lifespan_context(app), http:
         response = await http.get("/v2.1/messages", headers={"X-Forwarded-Proto": "https"})
     assert response.status_code == expected
 
 
 async def test_links_use_the_forwarded_scheme(settings):
-    app, http = await client_for(public_settings(settings, trusted_proxies="10.0.0.5"), client_addr="10.0.0.5")
+    app, http = await client_for(
+        public_settings(settings, trusted_proxies="10.0.0.5"), client_addr="10.0.0.5"
+    )
     async with app.router.lifespan_context(app), http:
         from tests.factories import make_account
 
@@ -94,7 +98,10 @@ async def test_unexpected_failure_is_500_without_a_trace(settings):
 
     app.add_api_route("/boom", boom)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://t") as http,
+    ):
         response = await http.get("/boom")
     error = assert_error(response, 500, "internal", "quote the id")
     assert "secret internals" not in response.text and "Traceback" not in response.text

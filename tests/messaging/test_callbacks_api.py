@@ -39,14 +39,18 @@ class TestAccountCallbacks:
 
     async def test_dlr_callback_is_the_sms_dlr_callback(self, client, account):
         await client.put(
-            "/v2.1/messages/dlr_callback", json={"callback_url": "http://example.com/dlr"}, headers=basic(account)
+            "/v2.1/messages/dlr_callback",
+            json={"callback_url": "http://example.com/dlr"},
+            headers=basic(account),
         )
         got = await client.get("/v2.1/messages/sms_dlr_callback", headers=basic(account))
         assert got.json()["data"]["attributes"]["callback_url"] == "http://example.com/dlr"
 
     async def test_account_callbacks_are_per_account(self, client, account, other_account):
         await client.put(
-            "/v2.1/messages/sms_callback", json={"callback_url": "http://example.com/a"}, headers=basic(account)
+            "/v2.1/messages/sms_callback",
+            json={"callback_url": "http://example.com/a"},
+            headers=basic(account),
         )
         response = await client.get("/v2.1/messages/sms_callback", headers=basic(other_account))
         assert_error(response, 404, "callback_not_set")
@@ -64,7 +68,9 @@ class TestAccountCallbacks:
 
     async def test_set_unknown_callback_type_is_404_listing_valid_types(self, client, account):
         response = await client.put(
-            "/v2.1/messages/voice_callback", json={"callback_url": "http://example.com"}, headers=basic(account)
+            "/v2.1/messages/voice_callback",
+            json={"callback_url": "http://example.com"},
+            headers=basic(account),
         )
         assert_error(response, 404, "unknown_callback_type", "sms_callback")
 
@@ -87,7 +93,9 @@ class TestNumberCallbacks:
 
     async def test_number_callback_on_another_accounts_number_is_404(self, client, account, other_account):
         path = f"/v2/numbers/{other_account.numbers[0]}/relationships/sms_callback"
-        response = await client.post(path, json={"callback_url": "http://example.com"}, headers=basic(account))
+        response = await client.post(
+            path, json={"callback_url": "http://example.com"}, headers=basic(account)
+        )
         assert_error(response, 404, "number_not_found")
 
     async def test_number_callback_with_bad_url_is_422(self, client, account):
@@ -97,5 +105,7 @@ class TestNumberCallbacks:
 
     async def test_unknown_number_relationship_is_404(self, client, account):
         path = f"/v2/numbers/{account.numbers[0]}/relationships/fax_callback"
-        response = await client.post(path, json={"callback_url": "http://example.com"}, headers=basic(account))
+        response = await client.post(
+            path, json={"callback_url": "http://example.com"}, headers=basic(account)
+        )
         assert_error(response, 404, "not_found", "No such endpoint")

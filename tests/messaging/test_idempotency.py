@@ -31,9 +31,17 @@ async def test_retry_with_same_key_and_body_answers_the_first_result(app, client
 
 
 async def test_same_key_with_different_body_is_422(app, client, account):
-    await send(client, account, jsonapi(to=DEST, **{"from": account.numbers[0]}, body="a"), headers={"Idempotency-Key": "k"})
+    await send(
+        client,
+        account,
+        jsonapi(to=DEST, **{"from": account.numbers[0]}, body="a"),
+        headers={"Idempotency-Key": "k"},
+    )
     response = await send(
-        client, account, jsonapi(to=DEST, **{"from": account.numbers[0]}, body="b"), headers={"Idempotency-Key": "k"}
+        client,
+        account,
+        jsonapi(to=DEST, **{"from": account.numbers[0]}, body="b"),
+        headers={"Idempotency-Key": "k"},
     )
     assert_error(response, 422, "idempotency_key_reused", "different request body")
     assert await count_messages(app) == 1
@@ -42,7 +50,10 @@ async def test_same_key_with_different_body_is_422(app, client, account):
 async def test_same_key_in_other_account_is_independent(app, client, account, other_account):
     for who in (account, other_account):
         response = await send(
-            client, who, jsonapi(to=DEST, **{"from": who.numbers[0]}, body="x"), headers={"Idempotency-Key": "shared"}
+            client,
+            who,
+            jsonapi(to=DEST, **{"from": who.numbers[0]}, body="x"),
+            headers={"Idempotency-Key": "shared"},
         )
         assert response.status_code == 202
     assert await count_messages(app) == 2

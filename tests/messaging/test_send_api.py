@@ -76,7 +76,9 @@ class TestSendMessage:
         assert attributes["from"] == account.numbers[0]
 
     async def test_send_message_long_gsm_body_is_billed_per_segment(self, client, account):
-        response = await send(client, account, jsonapi(to=DEST, **{"from": account.numbers[0]}, body="a" * 161))
+        response = await send(
+            client, account, jsonapi(to=DEST, **{"from": account.numbers[0]}, body="a" * 161)
+        )
         attributes = (await mdr(client, account, response.json()["data"]["id"]))["attributes"]
         assert attributes["amount_nanodollars"] == 2 * 4_000_000
         assert attributes["message_encoding"] == 0
@@ -163,7 +165,9 @@ class TestSendMessageRules:
 
     async def test_send_message_from_unowned_number_is_forbidden(self, client, account, other_account):
         body = jsonapi(to=DEST, **{"from": other_account.numbers[0]}, body="spoof")
-        assert_error(await send(client, account, body), 403, "number_not_owned", "not a number on your account")
+        assert_error(
+            await send(client, account, body), 403, "number_not_owned", "not a number on your account"
+        )
 
     async def test_send_message_from_number_nobody_owns_is_forbidden(self, client, account):
         body = jsonapi(to=DEST, **{"from": "12025550123"}, body="spoof")
@@ -193,7 +197,9 @@ class TestSendMessageRules:
         assert_error(response, 422, "missing_body", "'body' is required")
 
     async def test_send_sms_over_max_length_is_refused(self, client, account):
-        response = await send(client, account, jsonapi(to=DEST, **{"from": account.numbers[0]}, body="a" * 1601))
+        response = await send(
+            client, account, jsonapi(to=DEST, **{"from": account.numbers[0]}, body="a" * 1601)
+        )
         assert_error(response, 422, "body_too_long", "at most 1600")
 
     async def test_send_message_with_non_string_body_is_refused(self, client, account):
@@ -213,12 +219,19 @@ class TestSendMessageRules:
         assert_error(response, 422, "invalid_url", "dlr_callback")
 
     async def test_send_message_with_wrong_resource_type_is_refused(self, client, account):
-        body = {"data": {"type": "number", "attributes": {"to": DEST, "from": account.numbers[0], "body": "x"}}}
+        body = {
+            "data": {"type": "number", "attributes": {"to": DEST, "from": account.numbers[0], "body": "x"}}
+        }
         assert_error(await send(client, account, body), 422, "invalid_type", "data.type")
 
     @pytest.mark.parametrize(
         ("raw", "code"),
-        [("{not json", "malformed_json"), ("", "empty_body"), ("[1, 2]", "malformed_json"), ('"x"', "malformed_json")],
+        [
+            ("{not json", "malformed_json"),
+            ("", "empty_body"),
+            ("[1, 2]", "malformed_json"),
+            ('"x"', "malformed_json"),
+        ],
     )
     async def test_send_message_with_malformed_body_is_400(self, client, account, raw, code):
         response = await client.post("/v2.1/messages", content=raw, headers=basic(account))
@@ -226,5 +239,7 @@ class TestSendMessageRules:
 
     async def test_refused_send_stores_and_charges_nothing(self, client, account):
         await send(client, account, jsonapi(to="+447700900123", **{"from": account.numbers[0]}, body="x"))
-        listing = await client.get("/v2.1/messages", params={"start_date": "2000-01-01"}, headers=basic(account))
+        listing = await client.get(
+            "/v2.1/messages", params={"start_date": "2000-01-01"}, headers=basic(account)
+        )
         assert listing.json()["data"] == []

@@ -35,7 +35,11 @@ async def test_send_message_v2_refuses_mms(client, account):
 
 
 async def test_list_messages_v2_returns_legacy_records(client, account):
-    await client.post("/v2/messages", json={"to": "15305557784", "from": account.numbers[0], "body": "a"}, headers=basic(account))
+    await client.post(
+        "/v2/messages",
+        json={"to": "15305557784", "from": account.numbers[0], "body": "a"},
+        headers=basic(account),
+    )
     response = await client.get("/v2/messages", params={"start_date": "2000-01-01"}, headers=basic(account))
     (item,) = response.json()["data"]
     assert item["attributes"]["type"] == "messages"
@@ -43,7 +47,11 @@ async def test_list_messages_v2_returns_legacy_records(client, account):
 
 async def test_get_message_v2_of_another_account_is_not_found(client, account, other_account):
     response = await client.post(
-        "/v2/messages", json={"to": "15305557784", "from": account.numbers[0], "body": "a"}, headers=basic(account)
+        "/v2/messages",
+        json={"to": "15305557784", "from": account.numbers[0], "body": "a"},
+        headers=basic(account),
     )
     message_id = response.json()["data"]["id"]
-    assert_error(await client.get(f"/v2/messages/{message_id}", headers=basic(other_account)), 404, "message_not_found")
+    assert_error(
+        await client.get(f"/v2/messages/{message_id}", headers=basic(other_account)), 404, "message_not_found"
+    )

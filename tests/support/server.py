@@ -29,7 +29,15 @@ class ServerProcess:
         self.log = data_dir / f"server-{self.port}.log"
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from longcode.cli import main; main()", "serve", "--port", str(self.port), *extra],
+            [
+                sys.executable,
+                "-c",
+                "from longcode.cli import main; main()",
+                "serve",
+                "--port",
+                str(self.port),
+                *extra,
+            ],
             env=env,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from longcode.config import Settings
 from longcode.db import migrate
 from longcode.db.engine import asyncpg_dsn, create_engine, session_factory, sqlite_path
-from longcode.db.tx import PgRunner, SqliteRunner, TxRunner
+from longcode.db.tx import PgRunner, SqliteReaders, SqliteRunner, TxRunner
 from longcode.db.writer import SqliteWriter
 
 
@@ -35,7 +35,8 @@ async def open_database(settings: Settings) -> AsyncIterator[Database]:
 async def open_runner(settings: Settings) -> TxRunner:
     """The hot-path transaction runner: the SQLite writer thread, or an asyncpg pool."""
     if settings.is_sqlite:
-        writer = SqliteWriter(sqlite_path(settings), synchronous=settings.sqlite_synchronous)
+        path = sqlite_path(settings)
+        writer = SqliteWriter(path, synchronous=settings.sqlite_synchronous)
         writer.start()
-        return SqliteRunner(writer)
+        return SqliteRunner(writer, SqliteReaders(path))
     return await PgRunner.connect(asyncpg_dsn(settings))

@@ -26,7 +26,7 @@ async def get_or_create(session: AsyncSession, name: str, *, nbytes: int = 32) -
     if existing is not None:
         return existing
     fresh = secrets.token_hex(nbytes)
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(ServerSetting).values(name=name, value=fresh).on_conflict_do_nothing()
     await session.execute(stmt)

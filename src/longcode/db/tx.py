@@ -8,14 +8,18 @@ sans-I/O trick), inside the writer's group-committed transaction.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
+import threading
 from collections.abc import Callable, Coroutine, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
 from longcode.db.base import SQLITE_TIME_FORMAT
+from longcode.db.engine import SQLITE_BUSY_TIMEOUT_MS
 from longcode.db.writer import SqliteWriter
 
 T = TypeVar("T")
@@ -46,6 +50,8 @@ class Sql:
 class Tx(Protocol):
     async def fetchone(self, sql: Sql, params: Mapping[str, Any]) -> Row | None: ...
 
+    async def fetchall(self, sql: Sql, params: Mapping[str, Any]) -> list[Row]: ...
+
     async def execute(self, sql: Sql, params: Mapping[str, Any]) -> int:
         """Run a statement; the number of rows it changed."""
         ...
@@ -53,6 +59,10 @@ class Tx(Protocol):
 
 class TxRunner(Protocol):
     async def transaction(self, step: Callable[[Tx], Coroutine[Any, Any, T]]) -> T: ...
+
+    async def read(self, step: Callable[[Tx], Coroutine[Any, Any, T]]) -> T:
+        """Run a read-only step on a consistent snapshot, off the writer."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -70,6 +80,9 @@ class SqliteTx:
     async def fetchone(self, sql: Sql, params: Mapping[str, Any]) -> Row | None:
         row = self._connection.execute(sql.text, _sqlite_params(params)).fetchone()
         return None if row is None else tuple(row)
+
+    async def fetchall(self, sql: Sql, params: Mapping[str, Any]) -> list[Row]:
+        return [tuple(row) for row in self._connection.execute(sql.text, _sqlite_params(params))]
 
     async def execute(self, sql: Sql, params: Mapping[str, Any]) -> int:
         return self._connection.execute(sql.text, _sqlite_params(params)).rowcount
@@ -89,15 +102,61 @@ def drive(coroutine: Coroutine[Any, Any, T]) -> T:
     raise RuntimeError("a SQLite transaction step awaited something that suspends")
 
 
+class SqliteReaders:
+    """A few threads, each with its own read-only connection: WAL lets them read while the
+    writer writes, and a whole read step costs one thread hop instead of one per query."""
+
+    def __init__(self, path: str, *, threads: int = 4) -> None:
+        self._path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="longcode-sqlite-reader")
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA query_only=ON")
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    def _run(self, step: Callable[[Tx], Coroutine[Any, Any, T]]) -> T:
+        connection = self._connection()
+        connection.execute("BEGIN")  # one snapshot for every query of the step
+        try:
+            return drive(step(SqliteTx(connection)))
+        finally:
+            connection.execute("COMMIT")
+
+    async def read(self, step: Callable[[Tx], Coroutine[Any, Any, T]]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self._run, step)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+
+
 class SqliteRunner:
-    def __init__(self, writer: SqliteWriter) -> None:
+    def __init__(self, writer: SqliteWriter, readers: SqliteReaders) -> None:
         self._writer = writer
+        self._readers = readers
 
     async def transaction(self, step: Callable[[Tx], Coroutine[Any, Any, T]]) -> T:
         return await self._writer.run(lambda connection: drive(step(SqliteTx(connection))))
 
+    async def read(self, step: Callable[[Tx], Coroutine[Any, Any, T]]) -> T:
+        return await self._readers.read(step)
+
     async def close(self) -> None:
         self._writer.stop()
+        self._readers.close()
 
 
 class PgTx:
@@ -108,6 +167,11 @@ class PgTx:
         text, names = sql.positional
         row = await self._connection.fetchrow(text, *[params[name] for name in names])
         return None if row is None else tuple(row)
+
+    async def fetchall(self, sql: Sql, params: Mapping[str, Any]) -> list[Row]:
+        text, names = sql.positional
+        rows = await self._connection.fetch(text, *[params[name] for name in names])
+        return [tuple(row) for row in rows]
 
     async def execute(self, sql: Sql, params: Mapping[str, Any]) -> int:
         text, names = sql.positional
@@ -130,8 +194,12 @@ class PgRunner:
         async with self._pool.acquire() as connection, connection.transaction():
             return await step(PgTx(connection))
 
+    async def read(self, step: Callable[[Tx], Coroutine[Any, Any, T]]) -> T:
+        async with self._pool.acquire() as connection, connection.transaction(readonly=True):
+            return await step(PgTx(connection))
+
     async def close(self) -> None:
         await self._pool.close()
 
 
-__all__ = ["Sql", "Tx", "TxRunner", "SqliteRunner", "PgRunner", "drive"]
+__all__ = ["Sql", "Tx", "TxRunner", "SqliteRunner", "SqliteReaders", "PgRunner", "drive"]

@@ -93,3 +93,13 @@ async def current_principal(request: Request, session: SessionDep, state: StateD
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+"""Verified against the database now; for handlers that work through a session."""
+
+
+async def cached_principal(request: Request, state: StateDep) -> Principal:
+    return await authenticate_cached(state, request.headers.get("authorization"))
+
+
+CachedPrincipal = Annotated[Principal, Depends(cached_principal)]
+"""Verified against a cached key row; only for handlers whose read or write step re-checks the
+key inside its own transaction (`accounts.queries.require_active_key`)."""

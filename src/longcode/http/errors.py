@@ -91,12 +91,17 @@ def _location(loc: Sequence[Any]) -> str:
     return ".".join(parts)
 
 
-async def _unexpected_error(_: Request, exc: Exception) -> Response:
+def internal_error_response(exc: BaseException) -> Response:
+    """A 500 that says nothing of the cause to the client, and logs it with the error id."""
     document = error_document(
         500, "internal", "Internal Server Error", "Something went wrong on our side; quote the id."
     )
     log.error("unhandled error %s", document["errors"][0]["id"], exc_info=exc)
     return JsonApiResponse(document, status_code=500)
+
+
+async def _unexpected_error(_: Request, exc: Exception) -> Response:
+    return internal_error_response(exc)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -45,4 +45,10 @@ def base_url(request: Request, settings: Settings) -> str:
     """The scheme and host that `links` in answers start with."""
     if settings.public_url:
         return settings.public_url.rstrip("/")
-    return str(request.base_url).rstrip("/")
+    # Built from the scope directly: `request.base_url` re-parses a URL on every call.
+    scope = request.scope
+    host = request.headers.get("host")
+    if not host:
+        server = scope.get("server") or ("localhost", None)
+        host = server[0] if server[1] in (None, 80, 443) else f"{server[0]}:{server[1]}"
+    return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"

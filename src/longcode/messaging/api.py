@@ -8,7 +8,7 @@ from starlette.responses import Response
 from longcode.db.base import utcnow
 from longcode.errors import Invalid, Unauthorized
 from longcode.http import convertors
-from longcode.http.auth import CurrentPrincipal, authenticate_cached
+from longcode.http.auth import CachedPrincipal, CurrentPrincipal, authenticate, authenticate_cached
 from longcode.http.body import jsonapi_attributes, read_json
 from longcode.http.dates import parse_window
 from longcode.http.jsonapi import JsonApiResponse
@@ -55,14 +55,15 @@ async def send_message(request: Request) -> Response:
 
 
 @router.get("/v2.1/messages", operation_id="list_messages")
-async def list_messages(
-    request: Request, principal: CurrentPrincipal, session: SessionDep, state: StateDep
-) -> Response:
+async def list_messages(request: Request) -> Response:
     """MDRs with `start_date <= timestamp < end_date`, newest first, paged by limit/offset."""
+    state = get_state(request)
+    principal = await authenticate_cached(state, request.headers.get("authorization"))
     start, end = parse_window(request.query_params, now=utcnow())
     page = parse_page(request.query_params, default_limit=MDR_DEFAULT_LIMIT, max_limit=MDR_MAX_LIMIT)
     records, has_more = await service.list_messages(
-        session=session,
+        runner=state.runner,
+        key_id=principal.key_id,
         account_id=principal.account_id,
         start=start,
         end=end,
@@ -84,21 +85,28 @@ async def list_messages(
 
 
 @router.get("/v2.1/messages/{id}", operation_id="get_message")
-async def get_message(
-    id: str, request: Request, principal: CurrentPrincipal, session: SessionDep, state: StateDep
-) -> Response:
+async def get_message(id: str, request: Request, principal: CachedPrincipal, state: StateDep) -> Response:
     """One MDR by its `mdr2-` id; with a callback type as `id`, that account callback URL."""
     if callbacks.is_callback_type(id):
-        url = await callbacks.get_account_callback(
-            session=session, account_id=principal.account_id, callback_type=id
-        )
-        return JsonApiResponse(schemas.callback_document(id, url, callbacks.product_of(id)))
-    record = await service.get_message(session=session, account_id=principal.account_id, message_id=id)
+        return await _get_account_callback(id, request, state)
+    record = await service.get_message(
+        runner=state.runner, key_id=principal.key_id, account_id=principal.account_id, message_id=id
+    )
     resource, included = schemas.mdr2(record, base_url(request, state.settings))
     document: dict[str, object] = {"data": resource}
     if included:
         document["included"] = included
     return JsonApiResponse(document)
+
+
+async def _get_account_callback(callback_type: str, request: Request, state: StateDep) -> Response:
+    """`GET /v2.1/messages/{callback_type}`: shares its path with the MDR lookup."""
+    async with state.sessions() as session:
+        principal = await authenticate(session, state, request.headers.get("authorization"))
+        url = await callbacks.get_account_callback(
+            session=session, account_id=principal.account_id, callback_type=callback_type
+        )
+    return JsonApiResponse(schemas.callback_document(callback_type, url, callbacks.product_of(callback_type)))
 
 
 @router.put("/v2.1/messages/{callback_type}", status_code=204, operation_id="set_account_callback")

@@ -11,13 +11,13 @@ from starlette.responses import Response
 
 from longcode.db.base import utcnow
 from longcode.errors import NotFound, Unauthorized
-from longcode.http.auth import CurrentPrincipal, authenticate_cached
+from longcode.http.auth import CachedPrincipal, authenticate_cached
 from longcode.http.body import read_json
 from longcode.http.dates import parse_window
 from longcode.http.jsonapi import JsonApiResponse
 from longcode.http.openapi import ERROR_RESPONSES
 from longcode.http.paging import page_links, parse_page
-from longcode.http.state import SessionDep, StateDep, base_url, get_state
+from longcode.http.state import StateDep, base_url, get_state
 from longcode.messaging import requests, schemas, service
 
 router = APIRouter(tags=["messages (v2, legacy)"], responses=ERROR_RESPONSES)
@@ -50,13 +50,12 @@ async def send_message_v2(request: Request) -> Response:
 
 
 @router.get("/v2/messages", operation_id="list_messages_v2")
-async def list_messages_v2(
-    request: Request, principal: CurrentPrincipal, session: SessionDep, state: StateDep
-) -> Response:
+async def list_messages_v2(request: Request, principal: CachedPrincipal, state: StateDep) -> Response:
     start, end = parse_window(request.query_params, now=utcnow())
     page = parse_page(request.query_params, default_limit=10, max_limit=1000)
     records, has_more = await service.list_messages(
-        session=session,
+        runner=state.runner,
+        key_id=principal.key_id,
         account_id=principal.account_id,
         start=start,
         end=end,
@@ -77,12 +76,13 @@ async def list_messages_v2(
 async def get_message_v2(
     record_id: str,
     request: Request,
-    principal: CurrentPrincipal,
-    session: SessionDep,
+    principal: CachedPrincipal,
     state: StateDep,
 ) -> Response:
     """One message in the legacy MDR shape."""
-    record = await service.get_message(session=session, account_id=principal.account_id, message_id=record_id)
+    record = await service.get_message(
+        runner=state.runner, key_id=principal.key_id, account_id=principal.account_id, message_id=record_id
+    )
     if record.message.is_mms:
         raise NotFound(
             f"{record_id} is an MMS; look it up with GET /v2.1/messages/{record_id}.",

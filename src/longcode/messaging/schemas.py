@@ -9,12 +9,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from longcode.http.jsonapi import timestamp_mdr1, timestamp_mdr2
-from longcode.messaging.models import DeliveryReceipt, Message
-from longcode.messaging.service import MessageRecord
+from longcode.messaging.queries import MessageRecord, MessageRow, ReceiptRow
 from longcode.money import display
 
 
-def receipt_attributes(receipt: DeliveryReceipt) -> dict[str, Any]:
+def receipt_attributes(receipt: ReceiptRow) -> dict[str, Any]:
     return {
         "level": receipt.level,
         "status": receipt.status,
@@ -24,7 +23,7 @@ def receipt_attributes(receipt: DeliveryReceipt) -> dict[str, Any]:
     }
 
 
-def media_resources(message: Message, base: str) -> list[dict[str, Any]]:
+def media_resources(message: MessageRow, base: str) -> list[dict[str, Any]]:
     """The media of an MMS as JSON:API resources.
 
     Until the delivery worker has fetched a file, its `url` is the one the sender gave and its

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from longcode.billing.rates import outbound_price
 from longcode.config import Settings
 from longcode.db.base import utcnow
 from longcode.db.tx import TxRunner
-from longcode.errors import Invalid, NotFound
+from longcode.errors import Invalid
+from longcode.messaging import queries
 from longcode.messaging.encoding import encode_info
-from longcode.messaging.models import STATUS_QUEUED, DeliveryReceipt, Message
+from longcode.messaging.models import STATUS_QUEUED
+from longcode.messaging.queries import MessageRecord
 from longcode.messaging.requests import SendRequest
 from longcode.messaging.store import IdempotencyClaim, NewMessage, Stored, store_outbound
 from longcode.phone import message_type
@@ -26,14 +23,6 @@ API_V2 = "v2"
 API_V21 = "v2.1"
 ID_PREFIX = {API_V2: "mdr1-", API_V21: "mdr2-"}
 MAX_IDEMPOTENCY_KEY = 255
-
-
-@dataclass(frozen=True, slots=True)
-class MessageRecord:
-    """One MDR as the API shows it: the message row and its receipts, newest first."""
-
-    message: Message
-    receipts: list[DeliveryReceipt]
 
 
 def new_message_id(api_version: str) -> str:
@@ -108,52 +97,26 @@ async def send_message(
     )
 
 
-async def get_message(*, session: AsyncSession, account_id: int, message_id: str) -> MessageRecord:
+async def get_message(*, runner: TxRunner, key_id: int, account_id: int, message_id: str) -> MessageRecord:
     """One of the account's messages with its receipts; `NotFound` for anyone else's."""
-    message = await session.get(Message, message_id)
-    if message is None or message.account_id != account_id:
-        raise NotFound(f"No message {message_id!r} on your account.", code="message_not_found", pointer="id")
-    receipts = await _receipts(session, [message_id])
-    return MessageRecord(message, receipts.get(message_id, []))
+    return await runner.read(
+        lambda tx: queries.get_message(tx, key_id=key_id, account_id=account_id, message_id=message_id)
+    )
 
 
 async def list_messages(
     *,
-    session: AsyncSession,
+    runner: TxRunner,
+    key_id: int,
     account_id: int,
     start: datetime,
     end: datetime,
     limit: int,
     offset: int,
-    api_version: str | None = None,
 ) -> tuple[list[MessageRecord], bool]:
     """The account's messages with `start <= timestamp < end`, newest first; and whether more follow."""
-    query = (
-        select(Message)
-        .where(Message.account_id == account_id)
-        .where(Message.created_at >= start, Message.created_at < end)
-        .order_by(Message.created_at.desc(), Message.id.desc())
-        .limit(limit + 1)
-        .offset(offset)
+    return await runner.read(
+        lambda tx: queries.list_messages(
+            tx, key_id=key_id, account_id=account_id, start=start, end=end, limit=limit, offset=offset
+        )
     )
-    if api_version is not None:
-        query = query.where(Message.api_version == api_version)
-    rows = list(await session.scalars(query))
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    receipts = await _receipts(session, [row.id for row in rows])
-    return [MessageRecord(row, receipts.get(row.id, [])) for row in rows], has_more
-
-
-async def _receipts(session: AsyncSession, ids: list[str]) -> dict[str, list[DeliveryReceipt]]:
-    if not ids:
-        return {}
-    query = (
-        select(DeliveryReceipt)
-        .where(DeliveryReceipt.message_id.in_(ids))
-        .order_by(DeliveryReceipt.created_at.desc(), DeliveryReceipt.id.desc())
-    )
-    grouped: dict[str, list[DeliveryReceipt]] = defaultdict(list)
-    for receipt in await session.scalars(query):
-        grouped[receipt.message_id].append(receipt)
-    return grouped

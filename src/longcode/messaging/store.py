@@ -14,11 +14,13 @@ from longcode.accounts.models import ACCOUNT_ACTIVE
 from longcode.db.tx import Sql, Tx
 from longcode.errors import Forbidden, Invalid, Unauthorized
 
-KEY_STILL_ACTIVE = Sql(
-    "SELECT 1 FROM api_key k JOIN account a ON a.id = k.account_id"
-    " WHERE k.id = :key_id AND k.revoked_at IS NULL AND a.status = :active"
+# One round trip: is the caller's key still good, and may it send from this number?
+CALLER_AND_SENDER = Sql(
+    "SELECT EXISTS (SELECT 1 FROM api_key k JOIN account a ON a.id = k.account_id"
+    " WHERE k.id = :key_id AND k.revoked_at IS NULL AND a.status = :active),"
+    " (SELECT sms_enabled FROM number WHERE value = :value AND account_id = :account_id),"
+    " (SELECT mms_enabled FROM number WHERE value = :value AND account_id = :account_id)"
 )
-SENDER = Sql("SELECT sms_enabled, mms_enabled FROM number WHERE value = :value AND account_id = :account_id")
 IDEMPOTENCY_EXPIRE = Sql(
     "DELETE FROM idempotency_key WHERE account_id = :account_id AND key = :key AND created_at < :cutoff"
 )
@@ -83,9 +85,7 @@ async def store_outbound(
     tx: Tx, message: NewMessage, *, key_id: int, idempotency: IdempotencyClaim | None
 ) -> Stored:
     """Insert `message` for the caller holding `key_id`, or raise why not (nothing is written)."""
-    if await tx.fetchone(KEY_STILL_ACTIVE, {"key_id": key_id, "active": ACCOUNT_ACTIVE}) is None:
-        raise Unauthorized("Authentication failed.", code="authentication_failed")
-    await _check_sender(tx, message)
+    await _check_caller_and_sender(tx, message, key_id)
     if idempotency is not None:
         prior = await _claim(tx, message, idempotency)
         if prior is not None:
@@ -94,16 +94,26 @@ async def store_outbound(
     return Stored(message.id, replayed=False)
 
 
-async def _check_sender(tx: Tx, message: NewMessage) -> None:
-    sender = await tx.fetchone(SENDER, {"value": message.from_number, "account_id": message.account_id})
-    if sender is None:
+async def _check_caller_and_sender(tx: Tx, message: NewMessage, key_id: int) -> None:
+    params = {
+        "key_id": key_id,
+        "active": ACCOUNT_ACTIVE,
+        "value": message.from_number,
+        "account_id": message.account_id,
+    }
+    row = await tx.fetchone(CALLER_AND_SENDER, params)
+    assert row is not None  # a SELECT without FROM always yields one row
+    key_active, sms_enabled, mms_enabled = row
+    if not key_active:
+        # Revoked or disabled since the (cached) authentication: refused from this request on.
+        raise Unauthorized("Authentication failed.", code="authentication_failed")
+    if sms_enabled is None:
         raise Forbidden(
             f"'from' {message.from_number} is not a number on your account; you can only send "
             "from your own numbers.",
             code="number_not_owned",
             pointer="from",
         )
-    sms_enabled, mms_enabled = bool(sender[0]), bool(sender[1])
     if not sms_enabled:
         raise Forbidden(
             f"'from' {message.from_number} is not enabled for messaging yet.",

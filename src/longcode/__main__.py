@@ -1,0 +1,5 @@
+"""`python -m longcode` is the `longcode` command."""
+
+from longcode.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""Reading MDRs on the fast read path: one step, one snapshot, one thread hop on SQLite.
+
+Rows come back as `MessageRow`/`ReceiptRow`, named like the ORM columns so `schemas` shapes
+either. The caller's key is re-checked in the same step (see `accounts/queries.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from longcode.accounts.queries import require_active_key
+from longcode.db.tx import Sql, Tx
+from longcode.errors import NotFound
+
+_COLUMNS = (
+    "id, account_id, direction, from_number, to_number, body, is_mms, media_urls, dlr_callback,"
+    " message_encoding, segments, message_type, status, amount_nanodollars, api_version, created_at"
+)
+GET_MESSAGE = Sql(f"SELECT {_COLUMNS} FROM message WHERE id = :id AND account_id = :account_id")
+LIST_MESSAGES = Sql(
+    f"SELECT {_COLUMNS} FROM message"
+    " WHERE account_id = :account_id AND created_at >= :start AND created_at < :end"
+    " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset"
+)
+
+
+class MessageRow(NamedTuple):
+    id: str
+    account_id: int
+    direction: str
+    from_number: str
+    to_number: str
+    body: str | None
+    is_mms: bool
+    media_urls: str
+    dlr_callback: str | None
+    message_encoding: int
+    segments: int
+    message_type: str
+    status: str
+    amount_nanodollars: int
+    api_version: str
+    created_at: datetime
+
+
+class ReceiptRow(NamedTuple):
+    message_id: str
+    level: int
+    status: str
+    status_code: int | None
+    status_code_description: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    """One MDR as the API shows it: the message and its receipts, newest first."""
+
+    message: MessageRow
+    receipts: list[ReceiptRow]
+
+
+def _moment(value: Any) -> datetime:
+    if isinstance(value, str):  # SQLite keeps naive UTC text
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    assert isinstance(value, datetime)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _message(row: tuple[Any, ...]) -> MessageRow:
+    values = list(row)
+    values[6] = bool(values[6])
+    values[15] = _moment(values[15])
+    return MessageRow(*values)
+
+
+@lru_cache(maxsize=256)
+def _receipts_sql(count: int) -> Sql:
+    names = ", ".join(f":m{index}" for index in range(count))
+    return Sql(
+        "SELECT message_id, level, status, status_code, status_code_description, created_at"
+        f" FROM delivery_receipt WHERE message_id IN ({names}) ORDER BY created_at DESC, id DESC"
+    )
+
+
+async def _receipts(tx: Tx, ids: list[str]) -> dict[str, list[ReceiptRow]]:
+    grouped: dict[str, list[ReceiptRow]] = {message_id: [] for message_id in ids}
+    if not ids:
+        return grouped
+    params = {f"m{index}": message_id for index, message_id in enumerate(ids)}
+    for row in await tx.fetchall(_receipts_sql(len(ids)), params):
+        receipt = ReceiptRow(row[0], row[1], row[2], row[3], row[4], _moment(row[5]))
+        grouped[receipt.message_id].append(receipt)
+    return grouped
+
+
+async def get_message(tx: Tx, *, key_id: int, account_id: int, message_id: str) -> MessageRecord:
+    await require_active_key(tx, key_id)
+    row = await tx.fetchone(GET_MESSAGE, {"id": message_id, "account_id": account_id})
+    if row is None:
+        raise NotFound(f"No message {message_id!r} on your account.", code="message_not_found", pointer="id")
+    message = _message(row)
+    return MessageRecord(message, (await _receipts(tx, [message.id]))[message.id])
+
+
+async def list_messages(
+    tx: Tx, *, key_id: int, account_id: int, start: datetime, end: datetime, limit: int, offset: int
+) -> tuple[list[MessageRecord], bool]:
+    await require_active_key(tx, key_id)
+    params = {"account_id": account_id, "start": start, "end": end, "limit": limit + 1, "offset": offset}
+    rows = [_message(row) for row in await tx.fetchall(LIST_MESSAGES, params)]
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    receipts = await _receipts(tx, [row.id for row in rows])
+    return [MessageRecord(row, receipts[row.id]) for row in rows], has_more
