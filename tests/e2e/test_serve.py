@@ -161,3 +161,43 @@ def test_accepted_messages_survive_a_kill(server, database_url):
                 assert http.get(f"/v2.1/messages/{message_id}").status_code == 200
     finally:
         again.stop()
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is not installed")
+def test_serve_with_tls_answers_https(tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    data_dir = tmp_path / "tls"
+    data_dir.mkdir()
+    server = ServerProcess(data_dir, None, "--tls-cert", str(cert), "--tls-key", str(key), scheme="https")
+    try:
+        server.wait_ready()
+        made = json.loads((data_dir / "demo.json").read_text())
+        sent = httpx.post(
+            f"{server.url}/v2.1/messages",
+            json={"to": "12066418000", "from": made["numbers"][0], "body": "tls"},
+            auth=(made["access_key"], made["secret_key"]),
+            verify=False,
+        )
+        assert sent.status_code == 202 and sent.json()["data"]["links"]["self"].startswith("https://")
+    finally:
+        server.stop()

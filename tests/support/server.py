@@ -20,9 +20,9 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    def __init__(self, data_dir: Path, database_url: str | None, *extra: str) -> None:
+    def __init__(self, data_dir: Path, database_url: str | None, *extra: str, scheme: str = "http") -> None:
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
         env = {**os.environ, "LONGCODE_DATA_DIR": str(data_dir)}
         if database_url:
             env["LONGCODE_DATABASE_URL"] = database_url
@@ -49,7 +49,8 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
+                # verify=False: TLS tests use a self-signed certificate made for the test.
+                if httpx.get(f"{self.url}/healthz", timeout=1.0, verify=False).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.1)
