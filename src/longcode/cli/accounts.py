@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 from longcode.cli.common import AsJson, DataDir, build_settings, run_with_session
 
@@ -25,7 +28,7 @@ def create(
 
     wanted = [item.strip() for item in numbers.split(",") if item.strip()]
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> Any:
         result = await provision_account(session=session, name=name, numbers=wanted)
         await session.commit()
         return result
@@ -48,7 +51,7 @@ def list_(as_json: AsJson = False, data_dir: DataDir = None) -> None:
     from longcode.accounts import service
     from longcode.numbers import service as numbers_service
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> Any:
         rows = []
         for account in await service.list_accounts(session=session):
             numbers = await numbers_service.list_account_numbers(session=session, account_id=account.id)
@@ -73,7 +76,7 @@ def list_(as_json: AsJson = False, data_dir: DataDir = None) -> None:
 def _set_status(account_id: int, enabled: bool, data_dir: DataDir) -> None:
     from longcode.accounts import service
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> Any:
         account = await service.set_account_status(session=session, account_id=account_id, enabled=enabled)
         await session.commit()
         return account.status

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 from longcode.cli.common import AsJson, DataDir, build_settings, run_with_session
 
@@ -24,7 +27,7 @@ def create(
     from longcode.accounts import service
     from longcode.accounts.credentials import load_pepper
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> Any:
         key = await service.create_key(
             session=session, account_id=account, pepper=await load_pepper(session), label=label
         )
@@ -50,7 +53,7 @@ def list_(
 
     from longcode.accounts import service
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> Any:
         keys = await service.list_keys(session=session, account_id=account)
         return [
             {
@@ -81,7 +84,7 @@ def revoke(
     """Revoke a key: the next request with it is refused, running server or not."""
     from longcode.accounts import service
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> Any:
         await service.revoke_key(session=session, access_key=access_key)
         await session.commit()
 

@@ -1,7 +1,6 @@
 """Reading MDRs on the fast read path: one step, one snapshot, one thread hop on SQLite.
 
-Rows come back as `MessageRow`/`ReceiptRow`, named like the ORM columns so `schemas` shapes
-either. The caller's key is re-checked in the same step (see `accounts/queries.py`).
+The caller's key is re-checked in the same step (see `accounts/queries.py`).
 """
 
 from __future__ import annotations
@@ -9,50 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from longcode.accounts.queries import require_active_key
 from longcode.db.tx import Sql, Tx
 from longcode.errors import NotFound
+from longcode.messaging.rows import MESSAGE_COLUMNS, MessageRow, ReceiptRow
 
-_COLUMNS = (
-    "id, account_id, direction, from_number, to_number, body, is_mms, media_urls, dlr_callback,"
-    " message_encoding, segments, message_type, status, amount_nanodollars, api_version, created_at"
-)
-GET_MESSAGE = Sql(f"SELECT {_COLUMNS} FROM message WHERE id = :id AND account_id = :account_id")
+GET_MESSAGE = Sql(f"SELECT {MESSAGE_COLUMNS} FROM message WHERE id = :id AND account_id = :account_id")
 LIST_MESSAGES = Sql(
-    f"SELECT {_COLUMNS} FROM message"
+    f"SELECT {MESSAGE_COLUMNS} FROM message"
     " WHERE account_id = :account_id AND created_at >= :start AND created_at < :end"
     " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset"
 )
-
-
-class MessageRow(NamedTuple):
-    id: str
-    account_id: int
-    direction: str
-    from_number: str
-    to_number: str
-    body: str | None
-    is_mms: bool
-    media_urls: str
-    dlr_callback: str | None
-    message_encoding: int
-    segments: int
-    message_type: str
-    status: str
-    amount_nanodollars: int
-    api_version: str
-    created_at: datetime
-
-
-class ReceiptRow(NamedTuple):
-    message_id: str
-    level: int
-    status: str
-    status_code: int | None
-    status_code_description: str
-    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

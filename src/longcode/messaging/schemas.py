@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from longcode.http.jsonapi import timestamp_mdr1, timestamp_mdr2
-from longcode.messaging.queries import MessageRecord, MessageRow, ReceiptRow
+from longcode.messaging.queries import MessageRecord
+from longcode.messaging.rows import MessageRow, ReceiptRow
 from longcode.money import display
 
 

@@ -16,7 +16,8 @@ from longcode.messaging.encoding import encode_info
 from longcode.messaging.models import STATUS_QUEUED
 from longcode.messaging.queries import MessageRecord
 from longcode.messaging.requests import SendRequest
-from longcode.messaging.store import IdempotencyClaim, NewMessage, Stored, store_outbound
+from longcode.messaging.rows import MessageRow
+from longcode.messaging.store import IdempotencyClaim, Stored, store_outbound
 from longcode.phone import message_type
 
 API_V2 = "v2"
@@ -31,11 +32,11 @@ def new_message_id(api_version: str) -> str:
 
 def prepare_outbound(
     settings: Settings, request: SendRequest, *, account_id: int, api_version: str
-) -> NewMessage:
+) -> MessageRow:
     """Encode, count segments and price a validated request (pure; nothing is stored)."""
     info = encode_info(request.body or "")
     segments = 1 if request.is_mms else info.segments
-    return NewMessage(
+    return MessageRow(
         id=new_message_id(api_version),
         account_id=account_id,
         direction="outbound",

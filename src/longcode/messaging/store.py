@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from longcode.accounts.models import ACCOUNT_ACTIVE
+from longcode.accounts.queries import KEY_ACTIVE
 from longcode.db.tx import Sql, Tx
 from longcode.errors import Forbidden, Invalid, Unauthorized
+from longcode.messaging.rows import MESSAGE_COLUMNS, MessageRow
 
 # One round trip: is the caller's key still good, and may it send from this number?
 CALLER_AND_SENDER = Sql(
-    "SELECT EXISTS (SELECT 1 FROM api_key k JOIN account a ON a.id = k.account_id"
-    " WHERE k.id = :key_id AND k.revoked_at IS NULL AND a.status = :active),"
+    f"SELECT EXISTS ({KEY_ACTIVE.text}),"
     " (SELECT sms_enabled FROM number WHERE value = :value AND account_id = :account_id),"
     " (SELECT mms_enabled FROM number WHERE value = :value AND account_id = :account_id)"
 )
@@ -34,35 +35,11 @@ IDEMPOTENCY_PRIOR = Sql(
     " WHERE account_id = :account_id AND key = :key"
 )
 INSERT_MESSAGE = Sql(
-    "INSERT INTO message (id, account_id, direction, from_number, to_number, body, is_mms,"
-    " media_urls, dlr_callback, message_encoding, segments, message_type, status,"
-    " amount_nanodollars, api_version, created_at, updated_at, next_attempt_at, attempts)"
+    f"INSERT INTO message ({MESSAGE_COLUMNS}, updated_at, next_attempt_at, attempts)"
     " VALUES (:id, :account_id, :direction, :from_number, :to_number, :body, :is_mms,"
     " :media_urls, :dlr_callback, :message_encoding, :segments, :message_type, :status,"
     " :amount_nanodollars, :api_version, :created_at, :created_at, :created_at, 0)"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class NewMessage:
-    """A message ready to store: validated, encoded, priced."""
-
-    id: str
-    account_id: int
-    direction: str
-    from_number: str
-    to_number: str
-    body: str | None
-    is_mms: bool
-    media_urls: str
-    dlr_callback: str | None
-    message_encoding: int
-    segments: int
-    message_type: str
-    status: str
-    amount_nanodollars: int
-    api_version: str
-    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +59,7 @@ class Stored:
 
 
 async def store_outbound(
-    tx: Tx, message: NewMessage, *, key_id: int, idempotency: IdempotencyClaim | None
+    tx: Tx, message: MessageRow, *, key_id: int, idempotency: IdempotencyClaim | None
 ) -> Stored:
     """Insert `message` for the caller holding `key_id`, or raise why not (nothing is written)."""
     await _check_caller_and_sender(tx, message, key_id)
@@ -90,11 +67,11 @@ async def store_outbound(
         prior = await _claim(tx, message, idempotency)
         if prior is not None:
             return prior
-    await tx.execute(INSERT_MESSAGE, _columns(message))
+    await tx.execute(INSERT_MESSAGE, message._asdict())
     return Stored(message.id, replayed=False)
 
 
-async def _check_caller_and_sender(tx: Tx, message: NewMessage, key_id: int) -> None:
+async def _check_caller_and_sender(tx: Tx, message: MessageRow, key_id: int) -> None:
     params = {
         "key_id": key_id,
         "active": ACCOUNT_ACTIVE,
@@ -128,7 +105,7 @@ async def _check_caller_and_sender(tx: Tx, message: NewMessage, key_id: int) -> 
         )
 
 
-async def _claim(tx: Tx, message: NewMessage, claim: IdempotencyClaim) -> Stored | None:
+async def _claim(tx: Tx, message: MessageRow, claim: IdempotencyClaim) -> Stored | None:
     """Take the key for this message, or the earlier answer if another request holds it."""
     params = {"account_id": message.account_id, "key": claim.key}
     await tx.execute(IDEMPOTENCY_EXPIRE, {**params, "cutoff": claim.cutoff})
@@ -155,24 +132,3 @@ async def _claim(tx: Tx, message: NewMessage, claim: IdempotencyClaim) -> Stored
             pointer="Idempotency-Key",
         )
     return Stored(str(message_id), replayed=True)
-
-
-def _columns(message: NewMessage) -> dict[str, object]:
-    return {
-        "id": message.id,
-        "account_id": message.account_id,
-        "direction": message.direction,
-        "from_number": message.from_number,
-        "to_number": message.to_number,
-        "body": message.body,
-        "is_mms": message.is_mms,
-        "media_urls": message.media_urls,
-        "dlr_callback": message.dlr_callback,
-        "message_encoding": message.message_encoding,
-        "segments": message.segments,
-        "message_type": message.message_type,
-        "status": message.status,
-        "amount_nanodollars": message.amount_nanodollars,
-        "api_version": message.api_version,
-        "created_at": message.created_at,
-    }
