@@ -111,3 +111,14 @@ async def test_unexpected_failure_is_500_without_a_trace(settings):
 async def test_health_needs_no_credentials(client):
     response = await client.get("/healthz")
     assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+async def test_openapi_document_lists_the_api_with_its_errors(client):
+    response = await client.get("/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    send = paths["/v2.1/messages"]["post"]
+    assert send["operationId"] == "send_message"
+    assert "application/vnd.api+json" in send["requestBody"]["content"]
+    assert {"401", "403", "404", "422"} <= set(send["responses"])
+    assert "/v2/numbers/{number_id}/relationships/{callback_type}" in paths

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from longcode.config import Settings
 from longcode.db.base import utcnow
 from longcode.errors import Invalid, Unauthorized
 from longcode.http import convertors
@@ -14,8 +18,10 @@ from longcode.http.dates import parse_window
 from longcode.http.jsonapi import JsonApiResponse
 from longcode.http.openapi import ERROR_RESPONSES
 from longcode.http.paging import page_links, parse_page
-from longcode.http.state import SessionDep, StateDep, base_url, get_state
+from longcode.http.state import AppState, SessionDep, StateDep, base_url, get_state
 from longcode.messaging import callbacks, requests, schemas, service
+from longcode.messaging.requests import SendRequest
+from longcode.messaging.store import Stored
 from longcode.numbers import service as numbers_service
 
 convertors.register()  # the `callback_type` path convertor the number routes use
@@ -26,14 +32,39 @@ MDR_DEFAULT_LIMIT = 10
 MDR_MAX_LIMIT = 1000
 
 
-@router.post("/v2.1/messages", status_code=202, operation_id="send_message")
-async def send_message(request: Request) -> Response:
-    """Send an SMS or MMS. 202 once the message is stored; delivery follows."""
+SEND_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            media: {
+                "schema": {
+                    "type": "object",
+                    "description": "JSON:API `{data: {type: message, attributes}}` or the attributes alone",
+                    "properties": {
+                        "to": {"type": "string", "example": "12066418000"},
+                        "from": {"type": "string", "example": "12065550100"},
+                        "body": {"type": "string"},
+                        "is_mms": {"type": "boolean"},
+                        "media_urls": {"type": "array", "items": {"type": "string", "format": "uri"}},
+                        "dlr_callback": {"type": "string", "format": "uri"},
+                    },
+                }
+            }
+            for media in ("application/vnd.api+json", "application/json")
+        },
+    }
+}
+
+
+async def accept_send(
+    request: Request, *, api_version: str, parse: Callable[[Any, Settings], SendRequest], status: int
+) -> tuple[AppState, Stored]:
+    """Authenticate, parse, and store a send request; shared by the v2 and v2.1 handlers."""
     state = get_state(request)
     principal = await authenticate_cached(state, request.headers.get("authorization"))
-    send = requests.parse_v21(await read_json(request), state.settings)
+    send = parse(await read_json(request), state.settings)
     claim = service.idempotency_claim(
-        state.settings, request.headers.get("idempotency-key"), send, service.API_V21, 202
+        state.settings, request.headers.get("idempotency-key"), send, api_version, status
     )
     try:
         stored = await service.send_message(
@@ -42,16 +73,28 @@ async def send_message(request: Request) -> Response:
             account_id=principal.account_id,
             key_id=principal.key_id,
             request=send,
-            api_version=service.API_V21,
+            api_version=api_version,
             idempotency=claim,
         )
     except Unauthorized:
         state.credentials.forget(principal.access_key)
         raise
+    return state, stored
+
+
+def replay_headers(stored: Stored) -> dict[str, str] | None:
+    return {"Idempotent-Replayed": "true"} if stored.replayed else None
+
+
+@router.post("/v2.1/messages", status_code=202, operation_id="send_message", openapi_extra=SEND_BODY)
+async def send_message(request: Request) -> Response:
+    """Send an SMS or MMS. 202 once the message is stored; delivery follows."""
+    state, stored = await accept_send(
+        request, api_version=service.API_V21, parse=requests.parse_v21, status=202
+    )
     link = f"{base_url(request, state.settings)}/v2.1/messages/{stored.message_id}"
     document = {"data": {"type": "message", "id": stored.message_id, "links": {"self": link}}}
-    headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
-    return JsonApiResponse(document, status_code=202, headers=headers)
+    return JsonApiResponse(document, status_code=202, headers=replay_headers(stored))
 
 
 @router.get("/v2.1/messages", operation_id="list_messages")

@@ -10,43 +10,26 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from longcode.db.base import utcnow
-from longcode.errors import NotFound, Unauthorized
-from longcode.http.auth import CachedPrincipal, authenticate_cached
-from longcode.http.body import read_json
+from longcode.errors import NotFound
+from longcode.http.auth import CachedPrincipal
 from longcode.http.dates import parse_window
 from longcode.http.jsonapi import JsonApiResponse
 from longcode.http.openapi import ERROR_RESPONSES
 from longcode.http.paging import page_links, parse_page
-from longcode.http.state import StateDep, base_url, get_state
+from longcode.http.state import StateDep, base_url
 from longcode.messaging import requests, schemas, service
+from longcode.messaging.api import SEND_BODY, accept_send, replay_headers
 
 router = APIRouter(tags=["messages (v2, legacy)"], responses=ERROR_RESPONSES)
 
 
-@router.post("/v2/messages", status_code=200, operation_id="send_message_v2")
+@router.post("/v2/messages", status_code=200, operation_id="send_message_v2", openapi_extra=SEND_BODY)
 async def send_message_v2(request: Request) -> Response:
     """Send an SMS with `{"to", "from", "body"}` (`content` is accepted for `body`)."""
-    state = get_state(request)
-    principal = await authenticate_cached(state, request.headers.get("authorization"))
-    send = requests.parse_v2(await read_json(request), state.settings)
-    claim = service.idempotency_claim(
-        state.settings, request.headers.get("idempotency-key"), send, service.API_V2, 200
+    _, stored = await accept_send(request, api_version=service.API_V2, parse=requests.parse_v2, status=200)
+    return JsonApiResponse(
+        {"data": {"id": stored.message_id}}, status_code=200, headers=replay_headers(stored)
     )
-    try:
-        stored = await service.send_message(
-            runner=state.runner,
-            settings=state.settings,
-            account_id=principal.account_id,
-            key_id=principal.key_id,
-            request=send,
-            api_version=service.API_V2,
-            idempotency=claim,
-        )
-    except Unauthorized:
-        state.credentials.forget(principal.access_key)
-        raise
-    headers = {"Idempotent-Replayed": "true"} if stored.replayed else None
-    return JsonApiResponse({"data": {"id": stored.message_id}}, status_code=200, headers=headers)
 
 
 @router.get("/v2/messages", operation_id="list_messages_v2")
