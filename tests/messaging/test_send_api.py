@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -243,3 +244,22 @@ class TestSendMessageRules:
             "/v2.1/messages", params={"start_date": "2000-01-01"}, headers=basic(account)
         )
         assert listing.json()["data"] == []
+
+
+class TestSendMessageUnicode:
+    async def test_escaped_surrogate_pair_is_one_emoji(self, client, account):
+        # json.dumps escapes the emoji as the pair \\ud83d\\ude00 (ensure_ascii).
+        raw = json.dumps({"to": DEST, "from": account.numbers[0], "body": "hi 😀"})
+        assert "\\ud83d\\ude00" in raw
+        response = await client.post("/v2.1/messages", content=raw, headers=basic(account))
+        assert response.status_code == 202
+        attributes = (await mdr(client, account, response.json()["data"]["id"]))["attributes"]
+        assert attributes["body"] == "hi 😀" and attributes["message_encoding"] == 8
+
+    @pytest.mark.parametrize("field", ["body", "dlr_callback"])
+    async def test_lone_surrogate_escape_is_400_not_500(self, client, account, field):
+        value = "x \\ud83d" if field == "body" else "http://example.com/\\udc00"
+        raw = json.dumps({"to": DEST, "from": account.numbers[0], "body": "x", field: "PLACEHOLDER"})
+        raw = raw.replace("PLACEHOLDER", value)
+        response = await client.post("/v2.1/messages", content=raw, headers=basic(account))
+        assert_error(response, 400, "malformed_json", "lone UTF-16 surrogate")

@@ -8,11 +8,16 @@ type. The size cap is enforced before parsing by `guards.BodyLimit`.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from starlette.requests import Request
 
 from longcode.errors import BadRequest
+
+# JSON may escape UTF-16 surrogates (`\ud83d`); a pair becomes one character, a lone one stays a
+# surrogate that no database can store. Only bodies with such an escape are walked.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 async def read_json(request: Request) -> Any:
@@ -24,7 +29,7 @@ def parse_json(raw: bytes) -> Any:
     if not raw.strip():
         raise BadRequest("The request body is empty; a JSON document was expected.", code="empty_body")
     try:
-        return json.loads(raw)
+        document = json.loads(raw)
     except UnicodeDecodeError:
         raise BadRequest("The request body is not UTF-8 text.", code="malformed_json") from None
     except json.JSONDecodeError as exc:
@@ -32,6 +37,28 @@ def parse_json(raw: bytes) -> Any:
             f"The request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.",
             code="malformed_json",
         ) from None
+    if _SURROGATE_ESCAPE.search(raw):
+        _refuse_lone_surrogates(document)
+    return document
+
+
+def _refuse_lone_surrogates(node: Any) -> None:
+    if isinstance(node, str):
+        try:
+            node.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadRequest(
+                "The request body contains a lone UTF-16 surrogate escape (such as \\ud83d "
+                "without its pair); it is not valid Unicode text.",
+                code="malformed_json",
+            ) from None
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _refuse_lone_surrogates(key)
+            _refuse_lone_surrogates(value)
+    elif isinstance(node, list):
+        for item in node:
+            _refuse_lone_surrogates(item)
 
 
 def require_object(document: Any, what: str = "The request body") -> dict[str, Any]:

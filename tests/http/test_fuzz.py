@@ -1,0 +1,96 @@
+"""Whatever a client sends, the answer is a success or a Flowroute error body: never a 500,
+never a stack trace. Property-based: hypothesis generates the bodies and parameters."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import basic
+
+ACCEPTED = {200, 202, 204}
+# Text includes lone surrogates on purpose: JSON can carry them as \udXXX escapes.
+any_text = st.text(max_size=30) | st.text(
+    st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=3
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | any_text,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+attribute_values = st.one_of(
+    json_values,
+    st.sampled_from(
+        ["12065550199", "+12065550199", "2065550199", "true", "false", "http://example.com/a.png"]
+    ),
+)
+send_attributes = st.fixed_dictionaries(
+    {},
+    optional=dict.fromkeys(
+        ("to", "from", "body", "is_mms", "media_urls", "dlr_callback", "content"), attribute_values
+    ),
+)
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def assert_flowroute_answer(response) -> None:
+    assert response.status_code < 500, response.text
+    if response.status_code in ACCEPTED:
+        return
+    body = response.json()
+    (error,) = body["errors"]
+    assert error["status"] == response.status_code
+    assert isinstance(error["detail"], str) and error["detail"]
+    assert "Traceback" not in response.text
+
+
+@FUZZ
+@given(attributes=send_attributes, wrap=st.booleans())
+async def test_send_message_answers_any_body_cleanly(client, account, attributes, wrap):
+    if "from" in attributes and attributes["from"] == "12065550199":
+        attributes["from"] = account.numbers[0]
+    body = {"data": {"type": "message", "attributes": attributes}} if wrap else attributes
+    response = await client.post("/v2.1/messages", content=json.dumps(body), headers=basic(account))
+    assert_flowroute_answer(response)
+
+
+@FUZZ
+@given(raw=st.binary(max_size=200))
+async def test_send_message_answers_any_bytes_cleanly(client, account, raw):
+    for path in ("/v2.1/messages", "/v2/messages"):
+        assert_flowroute_answer(await client.post(path, content=raw, headers=basic(account)))
+
+
+@FUZZ
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["start_date", "end_date", "limit", "offset"]), st.text(max_size=40), max_size=4
+    )
+)
+async def test_list_messages_answers_any_parameters_cleanly(client, account, params):
+    query = "&".join(f"{name}={quote(value)}" for name, value in params.items())
+    assert_flowroute_answer(await client.get(f"/v2.1/messages?{query}", headers=basic(account)))
+
+
+@FUZZ
+@given(segment=st.text(min_size=1, max_size=40).filter(lambda s: "/" not in s and s not in (".", "..")))
+async def test_path_segments_answer_cleanly(client, account, segment):
+    for path in (
+        f"/v2.1/messages/{quote(segment)}",
+        f"/v2/numbers/{quote(segment)}/relationships/sms_callback",
+    ):
+        assert_flowroute_answer(await client.get(path, headers=basic(account)))
+
+
+@FUZZ
+@given(value=json_values)
+async def test_set_callback_answers_any_value_cleanly(client, account, value):
+    response = await client.put(
+        "/v2.1/messages/sms_callback", content=json.dumps({"callback_url": value}), headers=basic(account)
+    )
+    assert_flowroute_answer(response)
