@@ -3,6 +3,7 @@ never a stack trace. Property-based: hypothesis generates the bodies and paramet
 
 from __future__ import annotations
 
+import base64
 import json
 from urllib.parse import quote
 
@@ -12,9 +13,11 @@ from hypothesis import strategies as st
 from tests.factories import basic
 
 ACCEPTED = {200, 202, 204}
-# Text includes lone surrogates on purpose: JSON can carry them as \udXXX escapes.
-any_text = st.text(max_size=30) | st.text(
-    st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=3
+# Text includes lone surrogates and NUL on purpose: JSON can carry them as \\u escapes.
+any_text = (
+    st.text(max_size=30)
+    | st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=3)
+    | st.sampled_from(["\x00", "a\x00b"])
 )
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | any_text,
@@ -93,4 +96,15 @@ async def test_set_callback_answers_any_value_cleanly(client, account, value):
     response = await client.put(
         "/v2.1/messages/sms_callback", content=json.dumps({"callback_url": value}), headers=basic(account)
     )
+    assert_flowroute_answer(response)
+
+
+@FUZZ
+@given(user=st.text(max_size=70), password=st.text(max_size=40))
+async def test_any_basic_credentials_answer_cleanly(client, user, password):
+    token = base64.b64encode(f"{user}:{password}".encode("utf-8", "surrogatepass")).decode()
+    response = await client.get(
+        "/v2.1/messages?start_date=2026-01-01", headers={"Authorization": f"Basic {token}"}
+    )
+    assert response.status_code == 401
     assert_flowroute_answer(response)

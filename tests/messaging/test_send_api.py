@@ -263,3 +263,9 @@ class TestSendMessageUnicode:
         raw = raw.replace("PLACEHOLDER", value)
         response = await client.post("/v2.1/messages", content=raw, headers=basic(account))
         assert_error(response, 400, "malformed_json", "lone UTF-16 surrogate")
+
+    async def test_nul_escape_is_400(self, client, account):
+        raw = json.dumps({"to": DEST, "from": account.numbers[0], "body": "a\x00b"})
+        assert "\\u0000" in raw
+        response = await client.post("/v2.1/messages", content=raw, headers=basic(account))
+        assert_error(response, 400, "malformed_json", "NUL character")

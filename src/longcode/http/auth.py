@@ -16,6 +16,8 @@ from longcode.accounts.service import KeyRow
 from longcode.errors import Unauthorized
 from longcode.http.state import AppState, SessionDep, StateDep
 
+MAX_ACCESS_KEY = 64
+
 
 @dataclass(frozen=True, slots=True)
 class Principal:
@@ -47,7 +49,7 @@ def parse_basic(header: str | None) -> tuple[str, str]:
             code="credentials_malformed",
         ) from None
     access_key, sep, secret = decoded.partition(":")
-    if not sep or not access_key:
+    if not sep or not access_key or len(access_key) > MAX_ACCESS_KEY or not access_key.isprintable():
         raise Unauthorized(
             "The Basic credentials must be 'access_key:secret_key'.", code="credentials_malformed"
         )

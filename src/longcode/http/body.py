@@ -16,8 +16,9 @@ from starlette.requests import Request
 from longcode.errors import BadRequest
 
 # JSON may escape UTF-16 surrogates (`\ud83d`); a pair becomes one character, a lone one stays a
-# surrogate that no database can store. Only bodies with such an escape are walked.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+# surrogate that no database can store. It may also escape NUL (`\u0000`), which PostgreSQL text
+# cannot hold and no message needs. Only bodies with such an escape are walked.
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:[dD][89a-fA-F]|0000)")
 
 
 async def read_json(request: Request) -> Any:
@@ -37,13 +38,18 @@ def parse_json(raw: bytes) -> Any:
             f"The request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.",
             code="malformed_json",
         ) from None
-    if _SURROGATE_ESCAPE.search(raw):
-        _refuse_lone_surrogates(document)
+    if _SUSPECT_ESCAPE.search(raw):
+        _refuse_unstorable_text(document)
     return document
 
 
-def _refuse_lone_surrogates(node: Any) -> None:
+def _refuse_unstorable_text(node: Any) -> None:
     if isinstance(node, str):
+        if "\x00" in node:
+            raise BadRequest(
+                "The request body contains a NUL character (\\u0000), which no field accepts.",
+                code="malformed_json",
+            )
         try:
             node.encode("utf-8")
         except UnicodeEncodeError:
@@ -54,11 +60,11 @@ def _refuse_lone_surrogates(node: Any) -> None:
             ) from None
     elif isinstance(node, dict):
         for key, value in node.items():
-            _refuse_lone_surrogates(key)
-            _refuse_lone_surrogates(value)
+            _refuse_unstorable_text(key)
+            _refuse_unstorable_text(value)
     elif isinstance(node, list):
         for item in node:
-            _refuse_lone_surrogates(item)
+            _refuse_unstorable_text(item)
 
 
 def require_object(document: Any, what: str = "The request body") -> dict[str, Any]:

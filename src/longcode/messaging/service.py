@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import datetime, timedelta
 
@@ -10,7 +11,7 @@ from longcode.billing.rates import outbound_price
 from longcode.config import Settings
 from longcode.db.base import utcnow
 from longcode.db.tx import TxRunner
-from longcode.errors import Invalid
+from longcode.errors import Invalid, NotFound
 from longcode.messaging import queries
 from longcode.messaging.encoding import encode_info
 from longcode.messaging.models import STATUS_QUEUED
@@ -24,6 +25,7 @@ API_V2 = "v2"
 API_V21 = "v2.1"
 ID_PREFIX = {API_V2: "mdr1-", API_V21: "mdr2-"}
 MAX_IDEMPOTENCY_KEY = 255
+MESSAGE_ID = re.compile(r"mdr[12]-[0-9a-f]{32}")
 
 
 def new_message_id(api_version: str) -> str:
@@ -100,6 +102,13 @@ async def send_message(
 
 async def get_message(*, runner: TxRunner, key_id: int, account_id: int, message_id: str) -> MessageRecord:
     """One of the account's messages with its receipts; `NotFound` for anyone else's."""
+    if not MESSAGE_ID.fullmatch(message_id):
+        # Not an id we could have issued: answered without asking the database.
+        raise NotFound(
+            f"No message {message_id!r} on your account (MDR ids look like mdr2-<32 hex digits>).",
+            code="message_not_found",
+            pointer="id",
+        )
     return await runner.read(
         lambda tx: queries.get_message(tx, key_id=key_id, account_id=account_id, message_id=message_id)
     )
