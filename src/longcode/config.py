@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     """Create the demo account on the first start in an empty data dir."""
 
     log_level: str = "info"
+    access_log: bool = False
+    """One log line per request (off by default: it costs ~10% of send throughput)."""
 
     @field_validator("trusted_proxies")
     @classmethod

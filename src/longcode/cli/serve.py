@@ -87,7 +87,7 @@ def _run(settings: Settings) -> None:
         # Forwarded headers are honoured by longcode itself, only from LONGCODE_TRUSTED_PROXIES.
         proxy_headers=False,
         server_header=False,
-        access_log=False,
+        access_log=settings.access_log,
         log_level=settings.log_level,
         loop="uvloop",
         http="httptools",
