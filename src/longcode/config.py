@@ -10,7 +10,7 @@ import ipaddress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from longcode.types import Nanodollars
@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     """SQLAlchemy URL; default `sqlite+aiosqlite:///<data_dir>/longcode.db`."""
     sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
     """FULL survives power loss after a 202 (group commit keeps it cheap); NORMAL only crashes."""
+    sqlite_readers: int = Field(default=1, ge=1, le=32)
+    """Threads serving API reads on SQLite (see `db.tx.SqliteReaders` for why one)."""
 
     # The HTTP listener.
     host: str = "127.0.0.1"

@@ -83,3 +83,18 @@ async def test_secret_is_not_stored_in_clear(app, account):
         stored = (await session.scalars(select(ApiKey))).one()
     assert account.secret_key not in (stored.secret_hash, stored.secret_hint)
     assert len(stored.secret_hash) == 64
+
+
+async def test_wrong_secret_after_a_cached_success_is_still_401(client, account):
+    body = jsonapi(to=DEST, **{"from": account.numbers[0]}, body="x")
+    assert (await send(client, account, body)).status_code == 202  # caches the good header
+    token = base64.b64encode(f"{account.access_key}:{account.secret_key[:-1]}x".encode()).decode()
+    response = await client.post("/v2.1/messages", json=body, headers={"Authorization": f"Basic {token}"})
+    assert_error(response, 401, "authentication_failed")
+
+
+async def test_revoked_key_is_refused_on_reads_after_cached_reads(app, client, account):
+    path = "/v2.1/messages?start_date=2026-01-01"
+    assert (await client.get(path, headers=basic(account))).status_code == 200
+    await revoke(app, account.access_key)
+    assert_error(await client.get(path, headers=basic(account)), 401, "authentication_failed")

@@ -38,5 +38,5 @@ async def open_runner(settings: Settings) -> TxRunner:
         path = sqlite_path(settings)
         writer = SqliteWriter(path, synchronous=settings.sqlite_synchronous)
         writer.start()
-        return SqliteRunner(writer, SqliteReaders(path))
+        return SqliteRunner(writer, SqliteReaders(path, threads=settings.sqlite_readers))
     return await PgRunner.connect(asyncpg_dsn(settings))

@@ -75,19 +75,26 @@ async def authenticate(session: AsyncSession, state: AppState, header: str | Non
 
 
 async def authenticate_cached(state: AppState, header: str | None) -> Principal:
-    """Verify with a cached key row, for the send path.
+    """Verify with cached credentials, for handlers whose step re-checks the key.
 
-    The send transaction re-checks the key and account inside the same commit, so the cache
-    never lets a revoked key or disabled account through.
+    The read or write step of the request re-checks the key and account inside its own
+    transaction, so the cache never lets a revoked key or a disabled account through.
     """
+    if header is not None:
+        known = state.credentials.headers.get(header)
+        if known is not None:
+            return Principal(account_id=known[1].account_id, key_id=known[1].key_id, access_key=known[0])
     access_key, secret = parse_basic(header)
-    row = state.credentials.get(access_key)
+    row = state.credentials.rows.get(access_key)
     if row is None:
         async with state.sessions() as session:
             row = await accounts_service.find_key(session=session, access_key=access_key)
         if row is not None and row.active:
-            state.credentials.put(access_key, row)
-    return check(row, state.pepper, access_key, secret)
+            state.credentials.rows.put(access_key, row)
+    principal = check(row, state.pepper, access_key, secret)
+    assert header is not None and row is not None  # check() raised otherwise
+    state.credentials.headers.put(header, (access_key, row))
+    return principal
 
 
 async def current_principal(request: Request, session: SessionDep, state: StateDep) -> Principal:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from datetime import datetime, timedelta
 
 from longcode.billing.rates import outbound_price
@@ -12,6 +11,7 @@ from longcode.config import Settings
 from longcode.db.base import utcnow
 from longcode.db.tx import TxRunner
 from longcode.errors import Invalid, NotFound
+from longcode.ids import random_hex32
 from longcode.messaging import queries
 from longcode.messaging.encoding import encode_info
 from longcode.messaging.models import STATUS_QUEUED
@@ -29,7 +29,7 @@ MESSAGE_ID = re.compile(r"mdr[12]-[0-9a-f]{32}")
 
 
 def new_message_id(api_version: str) -> str:
-    return ID_PREFIX[api_version] + uuid.uuid4().hex
+    return ID_PREFIX[api_version] + random_hex32()
 
 
 def prepare_outbound(
