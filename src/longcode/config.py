@@ -69,6 +69,27 @@ class Settings(BaseSettings):
             ipaddress.ip_network(item, strict=False)
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_driver(cls, value: str | None) -> str | None:
+        """Accept the URLs people have (`postgres://`, `postgresql://`, `sqlite:///`) and pick
+        the async drivers longcode ships with."""
+        if not value:
+            return None
+        scheme, sep, rest = value.partition("://")
+        if not sep:
+            raise ValueError(f"not a database URL: {value!r} (expected postgresql://... or sqlite:///...)")
+        drivers = {
+            "postgres": "postgresql+asyncpg",
+            "postgresql": "postgresql+asyncpg",
+            "postgresql+asyncpg": "postgresql+asyncpg",
+            "sqlite": "sqlite+aiosqlite",
+            "sqlite+aiosqlite": "sqlite+aiosqlite",
+        }
+        if scheme not in drivers:
+            raise ValueError(f"unsupported database {scheme!r}: use PostgreSQL or SQLite")
+        return f"{drivers[scheme]}://{rest}"
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:

@@ -89,3 +89,11 @@ def test_help_is_fast_and_lists_commands():
     assert result.returncode == 0
     for command in ("serve", "accounts", "keys"):
         assert command in result.stdout
+
+
+def test_bad_database_url_is_a_clean_error(monkeypatch):
+    monkeypatch.setenv("LONGCODE_DATABASE_URL", "mysql://u@db/x")
+    result = invoke("accounts", "list")
+    assert result.exit_code == 2
+    assert "LONGCODE_DATABASE_URL" in result.output and "unsupported database" in result.output
+    assert "Traceback" not in result.output

@@ -29,12 +29,21 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a ta
 
 
 def build_settings(data_dir: Path | None, **overrides: Any) -> Settings:
+    """Settings from the environment and the command's flags; a bad value is a clean exit."""
+    from pydantic import ValidationError
+
     from longcode.config import Settings
 
     values = {name: value for name, value in overrides.items() if value is not None}
     if data_dir is not None:
         values["data_dir"] = data_dir
-    return Settings(**values)
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = "LONGCODE_" + "_".join(str(part) for part in error["loc"]).upper()
+            typer.secho(f"error: {name}: {error['msg']}", fg="red", err=True)
+        raise typer.Exit(2) from None
 
 
 def run_with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
