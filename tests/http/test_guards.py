@@ -122,3 +122,21 @@ async def test_openapi_document_lists_the_api_with_its_errors(client):
     assert "application/vnd.api+json" in send["requestBody"]["content"]
     assert {"401", "403", "404", "422"} <= set(send["responses"])
     assert "/v2/numbers/{number_id}/relationships/{callback_type}" in paths
+
+
+async def test_framework_validation_errors_become_flowroute_422(settings):
+    """A route with typed parameters (none of today's, but any future one) keeps the contract."""
+    app = create_app(settings)
+
+    async def typed(count: int) -> dict:
+        return {"count": count}
+
+    app.add_api_route("/typed", typed)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://t") as http,
+    ):
+        response = await http.get("/typed", params={"count": "many"})
+    error = assert_error(response, 422, "invalid", "count")
+    assert error["source"] == {"pointer": "count"}
