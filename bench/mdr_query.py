@@ -13,7 +13,6 @@ import argparse
 import base64
 import json
 import sqlite3
-import statistics
 import tempfile
 import time
 import uuid
@@ -23,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import loadgen
-from bench.common import ROOT, free_port, start, stop, wait_until_up
+from bench.common import ROOT, free_port, report, start, stop, wait_until_up
 
 DAYS = 100
 FIRST_DAY = datetime(2026, 1, 1, tzinfo=UTC)
@@ -47,30 +46,18 @@ def main() -> None:
                 (get(base, args.connections, args.seconds), get(ours, args.connections, args.seconds))
                 for _ in range(args.rounds)
             ]
-    report(rounds, args)
+    report(
+        f"{args.rows:,} MDRs, one-day window (~{args.rows // DAYS:,} rows), limit 100, "
+        f"{args.connections} connections, {args.seconds:.0f} s a round",
+        rounds,
+        ("bare Starlette+SQL", "longcode"),
+        "p99 < 50 ms",
+    )
 
 
 def get(target: tuple[str, dict[str, str]], connections: int, seconds: float) -> loadgen.Result:
     url, headers = target
     return loadgen.run(url, method="GET", body=b"", headers=headers, connections=connections, seconds=seconds)
-
-
-def report(rounds: list[tuple[loadgen.Result, loadgen.Result]], args: argparse.Namespace) -> None:
-    print(
-        f"{args.rows:,} MDRs, one-day window (~{args.rows // DAYS:,} rows), limit 100, "
-        f"{args.connections} connections, {args.seconds:.0f} s a round ({rounds[0][1].tool})"
-    )
-    print(f"{'round':<7}{'':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
-    for index, (base, ours) in enumerate(rounds, 1):
-        for name, result in (("bare Starlette+SQL", base), ("longcode", ours)):
-            print(
-                f"{index:<7}{name:<22}{result.requests_per_second:>9.0f}{result.p50_ms:>9.1f}"
-                f"{result.p99_ms:>9.1f}{result.errors:>8}"
-            )
-    ratios = [ours.requests_per_second / base.requests_per_second for base, ours in rounds]
-    p99 = statistics.median(ours.p99_ms for _, ours in rounds)
-    print(f"ratio longcode/baseline per round: {', '.join(f'{r:.2f}' for r in ratios)}")
-    print(f"median ratio {statistics.median(ratios):.2f}; median longcode p99 {p99:.1f} ms (target < 50)")
 
 
 def prepare(data_dir: Path) -> dict:

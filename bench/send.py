@@ -12,14 +12,13 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import statistics
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from bench import loadgen
-from bench.common import ROOT, free_port, start, stop, wait_until_up
+from bench.common import ROOT, free_port, report, start, stop, wait_until_up
 
 Target = tuple[str, bytes, dict[str, str]]
 
@@ -42,32 +41,18 @@ def main() -> None:
             rounds.append(
                 (load(base, args.connections, args.seconds), load(ours, args.connections, args.seconds))
             )
-    report(rounds, args)
+    report(
+        f"POST /v2.1/messages, {args.connections} connections, {args.seconds:.0f} s a round",
+        rounds,
+        ("bare Starlette+SQLite", f"longcode ({args.synchronous})"),
+        "ratio >= 0.5, p99 < 50 ms",
+    )
 
 
 def load(target: Target, connections: int, seconds: float) -> loadgen.Result:
     url, body, headers = target
     return loadgen.run(
         url, method="POST", body=body, headers=headers, connections=connections, seconds=seconds
-    )
-
-
-def report(rounds: list[tuple[loadgen.Result, loadgen.Result]], args: argparse.Namespace) -> None:
-    tool = rounds[0][1].tool
-    print(f"POST /v2.1/messages, {args.connections} connections, {args.seconds:.0f} s a round ({tool})")
-    print(f"{'round':<7}{'':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
-    for index, (base, ours) in enumerate(rounds, 1):
-        for name, result in (("bare Starlette+SQLite", base), (f"longcode ({args.synchronous})", ours)):
-            print(
-                f"{index:<7}{name:<22}{result.requests_per_second:>9.0f}{result.p50_ms:>9.1f}"
-                f"{result.p99_ms:>9.1f}{result.errors:>8}"
-            )
-    ratios = [ours.requests_per_second / base.requests_per_second for base, ours in rounds]
-    p99 = statistics.median(ours.p99_ms for _, ours in rounds)
-    print(f"ratio longcode/baseline per round: {', '.join(f'{r:.2f}' for r in ratios)}")
-    print(
-        f"median ratio {statistics.median(ratios):.2f} (target >= 0.5); "
-        f"median longcode p99 {p99:.1f} ms (target < 50)"
     )
 
 

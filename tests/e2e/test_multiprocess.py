@@ -18,10 +18,9 @@ pytestmark = pytest.mark.slow
 def two_servers(tmp_path, database_url):
     data_dir = tmp_path / "shared"
     data_dir.mkdir()
-    url = None if database_url.startswith("sqlite") else database_url
-    first = ServerProcess(data_dir, url)
+    first = ServerProcess(data_dir, database_url)
     first.wait_ready()  # the first start migrates and creates the demo account
-    second = ServerProcess(data_dir, url)
+    second = ServerProcess(data_dir, database_url)
     second.wait_ready()
     yield first, second, json.loads((data_dir / "demo.json").read_text())
     first.stop()

@@ -11,7 +11,7 @@ import sys
 import httpx
 import pytest
 
-from tests.support.server import ServerProcess
+from tests.support.server import ServerProcess, server_env
 
 pytestmark = pytest.mark.slow
 
@@ -20,8 +20,7 @@ pytestmark = pytest.mark.slow
 def server(tmp_path, database_url):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    url = None if database_url.startswith("sqlite") else database_url
-    process = ServerProcess(data_dir, url)
+    process = ServerProcess(data_dir, database_url)
     process.wait_ready()
     yield process
     process.stop()
@@ -44,7 +43,7 @@ def test_first_start_creates_demo_account_and_prints_it(server):
 def test_restart_reuses_the_demo_account(server, tmp_path, database_url):
     first = demo(server)
     server.stop()
-    again = ServerProcess(server.log.parent, None if database_url.startswith("sqlite") else database_url)
+    again = ServerProcess(server.log.parent, database_url)
     again.wait_ready()
     try:
         assert demo(again) == first
@@ -123,12 +122,7 @@ def test_cli_revoke_while_server_runs_takes_effect_at_once(server, database_url)
     auth = (made["access_key"], made["secret_key"])
     body = {"to": "12066418000", "from": made["numbers"][0], "body": "before"}
     assert httpx.post(f"{server.url}/v2.1/messages", json=body, auth=auth).status_code == 202
-    env_db = [] if database_url.startswith("sqlite") else [database_url]
-    import os
-
-    env = {**os.environ, "LONGCODE_DATA_DIR": str(server.log.parent)}
-    if env_db:
-        env["LONGCODE_DATABASE_URL"] = env_db[0]
+    env = server_env(server.log.parent, database_url)
     subprocess.run(
         [sys.executable, "-c", "from longcode.cli import main; main()", "keys", "revoke", made["access_key"]],
         env=env,
@@ -153,7 +147,7 @@ def test_accepted_messages_survive_a_kill(server, database_url):
             ids.append(response.json()["data"]["id"])
     server.process.kill()  # no shutdown at all: every 202 must already be on disk
     server.process.wait()
-    again = ServerProcess(server.log.parent, None if database_url.startswith("sqlite") else database_url)
+    again = ServerProcess(server.log.parent, database_url)
     again.wait_ready()
     try:
         with httpx.Client(base_url=again.url, auth=auth) as http:

@@ -19,13 +19,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def server_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
+    """The environment of a `longcode` process on the test's database.
+
+    A SQLite test database is left to the data dir's default file (the process creates its own
+    `longcode.db` there); a PostgreSQL one is passed on.
+    """
+    env = {**os.environ, "LONGCODE_DATA_DIR": str(data_dir)}
+    env.pop("LONGCODE_DATABASE_URL", None)
+    if database_url and not database_url.startswith("sqlite"):
+        env["LONGCODE_DATABASE_URL"] = database_url
+    return env
+
+
 class ServerProcess:
     def __init__(self, data_dir: Path, database_url: str | None, *extra: str, scheme: str = "http") -> None:
         self.port = free_port()
         self.url = f"{scheme}://127.0.0.1:{self.port}"
-        env = {**os.environ, "LONGCODE_DATA_DIR": str(data_dir)}
-        if database_url:
-            env["LONGCODE_DATABASE_URL"] = database_url
+        env = server_env(data_dir, database_url)
         self.log = data_dir / f"server-{self.port}.log"
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(

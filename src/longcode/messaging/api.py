@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -20,6 +21,7 @@ from longcode.http.openapi import ERROR_RESPONSES
 from longcode.http.paging import page_links, parse_page
 from longcode.http.state import AppState, SessionDep, StateDep, base_url, get_state
 from longcode.messaging import callbacks, requests, schemas, service
+from longcode.messaging.queries import MessageRecord
 from longcode.messaging.requests import SendRequest
 from longcode.messaging.store import Stored
 from longcode.numbers import service as numbers_service
@@ -97,9 +99,17 @@ async def send_message(request: Request) -> Response:
     return JsonApiResponse(document, status_code=202, headers=replay_headers(stored))
 
 
-@router.get("/v2.1/messages", operation_id="list_messages")
-async def list_messages(request: Request) -> Response:
-    """MDRs with `start_date <= timestamp < end_date`, newest first, paged by limit/offset."""
+@dataclass(frozen=True, slots=True)
+class MdrPage:
+    """One page of a date-window MDR list, ready to shape in either API version's form."""
+
+    records: list[MessageRecord]
+    base: str
+    links: dict[str, str]
+
+
+async def fetch_mdr_page(request: Request, *, path: str) -> MdrPage:
+    """Authenticate, read the window and paging parameters, fetch the page and its links."""
     state = get_state(request)
     principal = await authenticate_cached(state, request.headers.get("authorization"))
     start, end = parse_window(request.query_params, now=utcnow())
@@ -114,14 +124,20 @@ async def list_messages(request: Request) -> Response:
         offset=page.offset,
     )
     base = base_url(request, state.settings)
+    filters = [("start_date", start.isoformat()), ("end_date", end.isoformat())]
+    return MdrPage(records, base, page_links(f"{base}{path}", filters, page, has_more=has_more))
+
+
+@router.get("/v2.1/messages", operation_id="list_messages")
+async def list_messages(request: Request) -> Response:
+    """MDRs with `start_date <= timestamp < end_date`, newest first, paged by limit/offset."""
+    page = await fetch_mdr_page(request, path="/v2.1/messages")
     data, included = [], []
-    for record in records:
-        resource, media = schemas.mdr2(record, base)
+    for record in page.records:
+        resource, media = schemas.mdr2(record, page.base)
         data.append(resource)
         included.extend(media)
-    filters = [("start_date", start.isoformat()), ("end_date", end.isoformat())]
-    links = page_links(f"{base}/v2.1/messages", filters, page, has_more=has_more)
-    document: dict[str, object] = {"data": data, "links": links}
+    document: dict[str, object] = {"data": data, "links": page.links}
     if included:
         document["included"] = included
     return JsonApiResponse(document)

@@ -9,16 +9,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from longcode.db.base import utcnow
 from longcode.errors import NotFound
 from longcode.http.auth import CachedPrincipal
-from longcode.http.dates import parse_window
 from longcode.http.jsonapi import JsonApiResponse
 from longcode.http.openapi import ERROR_RESPONSES
-from longcode.http.paging import page_links, parse_page
 from longcode.http.state import StateDep, base_url
 from longcode.messaging import requests, schemas, service
-from longcode.messaging.api import SEND_BODY, accept_send, replay_headers
+from longcode.messaging.api import SEND_BODY, accept_send, fetch_mdr_page, replay_headers
 
 router = APIRouter(tags=["messages (v2, legacy)"], responses=ERROR_RESPONSES)
 
@@ -33,25 +30,11 @@ async def send_message_v2(request: Request) -> Response:
 
 
 @router.get("/v2/messages", operation_id="list_messages_v2")
-async def list_messages_v2(request: Request, principal: CachedPrincipal, state: StateDep) -> Response:
-    start, end = parse_window(request.query_params, now=utcnow())
-    page = parse_page(request.query_params, default_limit=10, max_limit=1000)
-    records, has_more = await service.list_messages(
-        runner=state.runner,
-        key_id=principal.key_id,
-        account_id=principal.account_id,
-        start=start,
-        end=end,
-        limit=page.limit,
-        offset=page.offset,
-    )
-    base = base_url(request, state.settings)
-    filters = [("start_date", start.isoformat()), ("end_date", end.isoformat())]
+async def list_messages_v2(request: Request) -> Response:
+    """The v2.1 list's window and paging, in the legacy MDR shape."""
+    page = await fetch_mdr_page(request, path="/v2/messages")
     return JsonApiResponse(
-        {
-            "data": [schemas.mdr1(record, base) for record in records],
-            "links": page_links(f"{base}/v2/messages", filters, page, has_more=has_more),
-        }
+        {"data": [schemas.mdr1(record, page.base) for record in page.records], "links": page.links}
     )
 
 

@@ -46,58 +46,71 @@ def product_of(name: str) -> str:
     return name.removesuffix("_callback")
 
 
+# One callback row is addressed by its owner (an account id or a number) and its stored type.
+CallbackModel = type[AccountCallback] | type[NumberCallback]
+
+
+def _owner(model: CallbackModel, owner: int | str) -> dict[str, int | str]:
+    return {"account_id": owner} if model is AccountCallback else {"number": owner}
+
+
+async def _set(
+    session: AsyncSession, model: CallbackModel, owner: int | str, callback_type: str, url: object
+) -> str:
+    stored_type = canonical_type(callback_type)
+    clean = require_http_url(url, field="callback_url")
+    row: AccountCallback | NumberCallback | None = await session.get(model, (owner, stored_type))
+    if row is None:
+        session.add(model(**_owner(model, owner), callback_type=stored_type, url=clean))
+    else:
+        row.url, row.updated_at = clean, utcnow()
+    await session.flush()
+    return clean
+
+
+async def _get(
+    session: AsyncSession, model: CallbackModel, owner: int | str, callback_type: str, whose: str
+) -> str:
+    row: AccountCallback | NumberCallback | None = await session.get(
+        model, (owner, canonical_type(callback_type))
+    )
+    if row is None:
+        raise NotFound(f"No {callback_type} is set for {whose}.", code="callback_not_set")
+    return row.url
+
+
+async def _delete(session: AsyncSession, model: CallbackModel, owner: int | str, callback_type: str) -> None:
+    row = await session.get(model, (owner, canonical_type(callback_type)))
+    if row is not None:
+        await session.delete(row)
+        await session.flush()
+
+
 async def set_account_callback(
     *, session: AsyncSession, account_id: int, callback_type: str, url: object
 ) -> str:
     """Set (or replace) an account-level callback URL; `Invalid` unless absolute http(s)."""
-    stored_type = canonical_type(callback_type)
-    clean = require_http_url(url, field="callback_url")
-    row = await session.get(AccountCallback, (account_id, stored_type))
-    if row is None:
-        session.add(AccountCallback(account_id=account_id, callback_type=stored_type, url=clean))
-    else:
-        row.url, row.updated_at = clean, utcnow()
-    await session.flush()
-    return clean
+    return await _set(session, AccountCallback, account_id, callback_type, url)
 
 
 async def get_account_callback(*, session: AsyncSession, account_id: int, callback_type: str) -> str:
-    row = await session.get(AccountCallback, (account_id, canonical_type(callback_type)))
-    if row is None:
-        raise NotFound(f"No {callback_type} is set for your account.", code="callback_not_set")
-    return row.url
+    """The account's URL of this type; `NotFound` if none is set."""
+    return await _get(session, AccountCallback, account_id, callback_type, "your account")
 
 
 async def delete_account_callback(*, session: AsyncSession, account_id: int, callback_type: str) -> None:
     """Remove the URL; removing one that is not set is not an error (DELETE is idempotent)."""
-    row = await session.get(AccountCallback, (account_id, canonical_type(callback_type)))
-    if row is not None:
-        await session.delete(row)
-        await session.flush()
+    await _delete(session, AccountCallback, account_id, callback_type)
 
 
 async def set_number_callback(*, session: AsyncSession, number: str, callback_type: str, url: object) -> str:
     """Set a number-level URL; the caller has checked the number is the account's."""
-    stored_type = canonical_type(callback_type)
-    clean = require_http_url(url, field="callback_url")
-    row = await session.get(NumberCallback, (number, stored_type))
-    if row is None:
-        session.add(NumberCallback(number=number, callback_type=stored_type, url=clean))
-    else:
-        row.url, row.updated_at = clean, utcnow()
-    await session.flush()
-    return clean
+    return await _set(session, NumberCallback, number, callback_type, url)
 
 
 async def get_number_callback(*, session: AsyncSession, number: str, callback_type: str) -> str:
-    row = await session.get(NumberCallback, (number, canonical_type(callback_type)))
-    if row is None:
-        raise NotFound(f"No {callback_type} is set for number {number}.", code="callback_not_set")
-    return row.url
+    return await _get(session, NumberCallback, number, callback_type, f"number {number}")
 
 
 async def delete_number_callback(*, session: AsyncSession, number: str, callback_type: str) -> None:
-    row = await session.get(NumberCallback, (number, canonical_type(callback_type)))
-    if row is not None:
-        await session.delete(row)
-        await session.flush()
+    await _delete(session, NumberCallback, number, callback_type)
