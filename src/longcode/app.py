@@ -51,7 +51,10 @@ def create_app(settings: Settings) -> FastAPI:
             # from re-walking them on every collection, which shows up as latency spikes.
             gc.collect()
             gc.freeze()
-            yield
+            try:
+                yield
+            finally:
+                gc.unfreeze()  # an app embedded in a longer-lived process (tests) lets go again
 
     app = FastAPI(
         title="longcode",
