@@ -11,8 +11,10 @@ from starlette.responses import Response
 
 from longcode import __version__
 from longcode.accounts.credentials import load_pepper
+from longcode.cnam import api as cnam_api
 from longcode.config import Settings
 from longcode.db.database import open_database, open_runner
+from longcode.e911 import api as e911_api
 from longcode.http.errors import install_error_handlers
 from longcode.http.fastlane import Endpoint, FastLane
 from longcode.http.guards import BodyLimit, ProxyAndHttps
@@ -20,9 +22,21 @@ from longcode.http.jsonapi import JsonApiResponse
 from longcode.http.state import AppState
 from longcode.messaging import api as messaging_api
 from longcode.messaging import api_v2 as messaging_api_v2
+from longcode.numbers import api as numbers_api
+from longcode.numbers import api_v1 as numbers_api_v1
+from longcode.routes import api as routes_api
 
-# Explicit, in one place: every router the API serves.
-ROUTERS = (messaging_api.router, messaging_api_v2.router)
+# Explicit, in one place: every router the API serves. Order matters where paths overlap:
+# the fixed `/v2/numbers/available` before `/v2/numbers/{number_id}`.
+ROUTERS = (
+    messaging_api.router,
+    messaging_api_v2.router,
+    numbers_api.router,
+    routes_api.router,
+    e911_api.router,
+    cnam_api.router,
+    numbers_api_v1.router,
+)
 # The hottest endpoints, also reached directly by the fast lane (see http/fastlane.py).
 FAST_ROUTES: dict[tuple[str, str], Endpoint] = {
     ("POST", "/v2.1/messages"): messaging_api.send_message,

@@ -54,6 +54,20 @@ class Settings(BaseSettings):
     mms_inbound_nanodollars: Nanodollars = 19_500_000
     idempotency_ttl_seconds: int = 24 * 3600
 
+    # Numbers.
+    number_aging_seconds: int = Field(default=90 * 24 * 3600, ge=0)
+    """How long a released number rests before it can be bought again (carriers' aging)."""
+    port_in_messaging_delay_seconds: int = Field(default=30, ge=0)
+    """A ported-in number can send only after this; 3-5 days in production, seconds here."""
+    cnam_auto_approve_seconds: int | None = Field(default=None, ge=0)
+    """Approve new CNAM records by themselves after this many seconds (a sandbox convenience);
+    unset: the operator approves or rejects each with `longcode cnam approve|reject`."""
+    inventory_count: int = Field(default=100_000, ge=0)
+    """Numbers the first start generates into an empty inventory (with `demo`)."""
+    inventory_seed: int = 2026
+    v1_timestamp_window_seconds: int = Field(default=900, ge=1)
+    """How far a v1 request's `X-Timestamp` may be from the server's clock, either way."""
+
     # Sandbox start-up.
     demo: bool = True
     """Create the demo account on the first start in an empty data dir."""

@@ -2,6 +2,7 @@
 
     LongcodeError                    500  internal
     ├── Invalid                      422  invalid       (a value the API cannot accept)
+    │   ├── InvalidFields            422  (one `errors` entry per wrong field)
     │   └── BadRequest               400  bad_request   (the request itself is malformed)
     ├── Unauthorized                 401  unauthorized
     ├── PaymentRequired              402  payment_required
@@ -46,6 +47,15 @@ class Invalid(LongcodeError):
     status = 422
     code = "invalid"
     title = "Unprocessable Entity"
+
+
+class InvalidFields(Invalid):
+    """Several fields wrong at once: each becomes its own entry in `errors`, naming its field."""
+
+    def __init__(self, problems: list[Invalid]) -> None:
+        first = problems[0]
+        super().__init__("; ".join(p.detail for p in problems), code=first.code, pointer=first.pointer)
+        self.problems = problems
 
 
 class BadRequest(Invalid):

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from longcode.db.engine import create_engine
-from longcode.db.migrate import alembic_config
+from longcode.db.migrate import alembic_config, is_managed
 from longcode.db.models import metadata
 
 
@@ -18,7 +18,10 @@ async def test_migrated_schema_matches_the_models(settings):
         async with engine.connect() as connection:
             diff = await connection.run_sync(
                 lambda sync: compare_metadata(
-                    MigrationContext.configure(sync, opts={"compare_type": True}), metadata
+                    MigrationContext.configure(
+                        sync, opts={"compare_type": True, "include_name": is_managed}
+                    ),
+                    metadata,
                 )
             )
     finally:

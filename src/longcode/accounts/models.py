@@ -35,3 +35,6 @@ class ApiKey(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    secret_sealed: Mapped[str | None] = mapped_column(String(128), default=None)
+    """The secret, AES-GCM sealed under a key derived from the pepper: only the v1 API's
+    HMAC-SHA1 signatures need it (see `accounts/sealing.py`). NULL for keys made before."""

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from longcode.accounts.credentials import NewKey, hash_secret, new_access_key, new_secret
 from longcode.accounts.models import ACCOUNT_ACTIVE, ACCOUNT_DISABLED, Account, ApiKey
+from longcode.accounts.sealing import seal
 from longcode.db.base import utcnow
 from longcode.errors import Conflict, NotFound
 
@@ -66,6 +67,7 @@ async def create_key(*, session: AsyncSession, account_id: int, pepper: bytes, l
             access_key=access_key,
             secret_hash=hash_secret(pepper, secret),
             secret_hint=secret[-4:],
+            secret_sealed=seal(pepper, access_key, secret),
             label=label,
         )
         try:
@@ -93,6 +95,15 @@ async def revoke_key(*, session: AsyncSession, access_key: str) -> ApiKey:
         key.revoked_at = utcnow()
         await session.flush()
     return key
+
+
+async def find_sealed_secret(*, session: AsyncSession, access_key: str) -> tuple[KeyRow, str | None] | None:
+    """The key row and its sealed secret, for v1's signature check."""
+    row = await find_key(session=session, access_key=access_key)
+    if row is None:
+        return None
+    sealed = await session.scalar(select(ApiKey.secret_sealed).where(ApiKey.id == row.key_id))
+    return row, sealed
 
 
 async def find_key(*, session: AsyncSession, access_key: str) -> KeyRow | None:

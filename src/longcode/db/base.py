@@ -50,5 +50,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def as_utc(value: Any) -> datetime:
+    """A timestamp read by raw SQL as an aware UTC datetime: SQLite gives naive UTC text."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -14,6 +14,16 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 PG_MIGRATION_LOCK = 0x6C6F6E67
 
 
+# Search structures the models cannot declare, made by hand in the migrations: SQLite's FTS5
+# trigram index over numbers (a virtual table and its shadow tables) and PostgreSQL's pg_trgm index.
+UNMANAGED_PREFIXES = ("number_fts", "ix_number_value_trgm")
+
+
+def is_managed(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's `include_name` hook: compare only what the models declare."""
+    return not (name or "").startswith(UNMANAGED_PREFIXES)
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

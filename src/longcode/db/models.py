@@ -6,12 +6,25 @@ Imported by migrations and by the test schema check; never rely on import side e
 from __future__ import annotations
 
 from longcode.accounts import models as accounts_models
+from longcode.billing import models as billing_models
+from longcode.cnam import models as cnam_models
 from longcode.db import server_settings
 from longcode.db.base import Base
+from longcode.e911 import models as e911_models
 from longcode.messaging import models as messaging_models
 from longcode.numbers import models as numbers_models
+from longcode.routes import models as routes_models
 
-TABLE_MODULES = (accounts_models, numbers_models, messaging_models, server_settings)
+TABLE_MODULES = (
+    accounts_models,
+    numbers_models,
+    routes_models,
+    e911_models,
+    cnam_models,
+    billing_models,
+    messaging_models,
+    server_settings,
+)
 metadata = Base.metadata
 
 __all__ = ["TABLE_MODULES", "metadata"]

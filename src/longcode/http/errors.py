@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from longcode.errors import LongcodeError
+from longcode.errors import InvalidFields, LongcodeError
 from longcode.http.jsonapi import JsonApiResponse
 
 log = logging.getLogger("longcode.http")
@@ -52,7 +52,12 @@ def error_document(
 
 
 def error_response(exc: LongcodeError, headers: dict[str, str] | None = None) -> Response:
-    document = error_document(exc.status, exc.code, exc.title, exc.detail, exc.pointer)
+    problems = exc.problems if isinstance(exc, InvalidFields) else [exc]
+    document = {
+        "errors": [
+            error_document(p.status, p.code, p.title, p.detail, p.pointer)["errors"][0] for p in problems
+        ]
+    }
     extra = dict(headers or {})
     if exc.status == 401:
         extra.setdefault("WWW-Authenticate", 'Basic realm="longcode"')

@@ -6,11 +6,12 @@ The caller's key is re-checked in the same step (see `accounts/queries.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from longcode.accounts.queries import require_active_key
+from longcode.db.base import as_utc
 from longcode.db.tx import Sql, Tx
 from longcode.errors import NotFound
 from longcode.messaging.rows import MESSAGE_COLUMNS, MessageRow, ReceiptRow
@@ -31,17 +32,10 @@ class MessageRecord:
     receipts: list[ReceiptRow]
 
 
-def _moment(value: Any) -> datetime:
-    if isinstance(value, str):  # SQLite keeps naive UTC text
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    assert isinstance(value, datetime)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _message(row: tuple[Any, ...]) -> MessageRow:
     values = list(row)
     values[6] = bool(values[6])
-    values[15] = _moment(values[15])
+    values[15] = as_utc(values[15])
     return MessageRow(*values)
 
 
@@ -60,7 +54,7 @@ async def _receipts(tx: Tx, ids: list[str]) -> dict[str, list[ReceiptRow]]:
         return grouped
     params = {f"m{index}": message_id for index, message_id in enumerate(ids)}
     for row in await tx.fetchall(_receipts_sql(len(ids)), params):
-        receipt = ReceiptRow(row[0], row[1], row[2], row[3], row[4], _moment(row[5]))
+        receipt = ReceiptRow(row[0], row[1], row[2], row[3], row[4], as_utc(row[5]))
         grouped[receipt.message_id].append(receipt)
     return grouped
 

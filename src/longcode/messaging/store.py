@@ -12,6 +12,7 @@ from datetime import datetime
 
 from longcode.accounts.models import ACCOUNT_ACTIVE
 from longcode.accounts.queries import KEY_ACTIVE
+from longcode.db.base import as_utc
 from longcode.db.tx import Sql, Tx
 from longcode.errors import Forbidden, Invalid, Unauthorized
 from longcode.messaging.rows import MESSAGE_COLUMNS, MessageRow
@@ -20,7 +21,8 @@ from longcode.messaging.rows import MESSAGE_COLUMNS, MessageRow
 CALLER_AND_SENDER = Sql(
     f"SELECT EXISTS ({KEY_ACTIVE.text}),"
     " (SELECT sms_enabled FROM number WHERE value = :value AND account_id = :account_id),"
-    " (SELECT mms_enabled FROM number WHERE value = :value AND account_id = :account_id)"
+    " (SELECT mms_enabled FROM number WHERE value = :value AND account_id = :account_id),"
+    " (SELECT messaging_enabled_at FROM number WHERE value = :value AND account_id = :account_id)"
 )
 IDEMPOTENCY_EXPIRE = Sql(
     "DELETE FROM idempotency_key WHERE account_id = :account_id AND key = :key AND created_at < :cutoff"
@@ -80,7 +82,7 @@ async def _check_caller_and_sender(tx: Tx, message: MessageRow, key_id: int) -> 
     }
     row = await tx.fetchone(CALLER_AND_SENDER, params)
     assert row is not None  # a SELECT without FROM always yields one row
-    key_active, sms_enabled, mms_enabled = row
+    key_active, sms_enabled, mms_enabled, enabled_at = row
     if not key_active:
         # Revoked or disabled since the (cached) authentication: refused from this request on.
         raise Unauthorized("Authentication failed.", code="authentication_failed")
@@ -89,6 +91,13 @@ async def _check_caller_and_sender(tx: Tx, message: MessageRow, key_id: int) -> 
             f"'from' {message.from_number} is not a number on your account; you can only send "
             "from your own numbers.",
             code="number_not_owned",
+            pointer="from",
+        )
+    if enabled_at is not None and as_utc(enabled_at) > message.created_at:
+        raise Forbidden(
+            f"'from' {message.from_number} was ported in and can send from "
+            f"{as_utc(enabled_at).isoformat(timespec='seconds')}, once the carriers have it.",
+            code="number_not_sms_enabled",
             pointer="from",
         )
     if not sms_enabled:

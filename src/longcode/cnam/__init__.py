@@ -1,0 +1,1 @@
+"""CNAM (caller name) records: creation, operator approval, assignment to numbers."""

@@ -1,0 +1,1 @@
+"""E911 addresses: validation, records, and their assignment to numbers."""
