@@ -42,8 +42,15 @@ def database_url(templates: SqliteTemplates | PostgresTemplates, tmp_path: Path)
 
 
 @pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
-    return ExplicitSettings(data_dir=tmp_path, database_url=database_url, demo=False)
+def settings_overrides(request: pytest.FixtureRequest) -> dict[str, object]:
+    """Extra settings for one test, through
+    `@pytest.mark.parametrize("settings_overrides", [{...}], indirect=True)`."""
+    return dict(getattr(request, "param", {}))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str, settings_overrides: dict[str, object]) -> Settings:
+    return ExplicitSettings(data_dir=tmp_path, database_url=database_url, demo=False, **settings_overrides)
 
 
 @pytest.fixture

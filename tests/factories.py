@@ -49,3 +49,16 @@ async def set_enabled(app: FastAPI, account_id: int, enabled: bool) -> None:
 def basic(made: Provisioned) -> dict[str, str]:
     token = base64.b64encode(f"{made.access_key}:{made.secret_key}".encode()).decode()
     return {"Authorization": f"Basic {token}"}
+
+
+async def stock(app: FastAPI, values: list[str], **overrides: object) -> list[str]:
+    """Put numbers in the inventory (place and costs from the geography, or `overrides`)."""
+    from dataclasses import replace
+
+    from longcode.numbers import inventory
+
+    rows = [replace(inventory.row_for(value), **overrides) for value in values]  # type: ignore[arg-type]
+    async with state_of(app).sessions() as session:
+        await inventory.add(session, rows, skip_existing=False)
+        await session.commit()
+    return values

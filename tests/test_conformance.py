@@ -105,9 +105,54 @@ async def test_callback_responses_conform(client, account):
     await check(client, "DELETE", NUMBER_CALLBACK, number_path, 204, headers=auth)
 
 
+async def test_number_responses_conform(client, app, account):
+    from tests.factories import stock
+
+    auth = basic(account)
+    await stock(app, ["12062150001", "12062150002", "18002002222"])
+    available = "/v2/numbers/available"
+    await check(client, "GET", available, f"{available}?starts_with=1206&limit=1", 200, headers=auth)
+    await check(client, "GET", available, f"{available}?number_type=tollfree", 200, headers=auth)
+    areacodes = "/v2/numbers/available/areacodes"
+    await check(client, "GET", areacodes, f"{areacodes}?limit=1", 200, headers=auth)
+    exchanges = "/v2/numbers/available/exchanges"
+    await check(client, "GET", exchanges, f"{exchanges}?areacode=206", 200, headers=auth)
+    await check(client, "POST", "/v2/numbers/{id}", "/v2/numbers/12062150001", 201, headers=auth)
+    await check(client, "GET", "/v2/numbers/{id}", "/v2/numbers/12062150001", 200, headers=auth)
+    await check(client, "GET", "/v2/numbers", "/v2/numbers?limit=1", 200, headers=auth)
+    await check(client, "GET", "/v2/numbers/{id}", "/v2/numbers/12062159999", 404, headers=auth)
+    await check(client, "POST", "/v2/numbers/{id}", "/v2/numbers/12062159999", 404, headers=auth)
+    await check(client, "DELETE", "/v2/numbers/{id}", "/v2/numbers/12062150001", 204, headers=auth)
+
+
+async def test_route_responses_conform(client, account):
+    auth = basic(account)
+    body = {
+        "data": {
+            "type": "route",
+            "attributes": {"route_type": "host", "value": "a.example.com", "alias": "a"},
+        }
+    }
+    created = await check(client, "POST", "/v2/routes", "/v2/routes", 201, json=body, headers=auth)
+    await check(client, "GET", "/v2/routes", "/v2/routes", 200, headers=auth)
+    primary = "/v2/numbers/{number_id}/relationships/primary_route"
+    url = f"/v2/numbers/{account.numbers[0]}/relationships/primary_route"
+    link = {"data": {"type": "route", "id": created["data"]["id"]}}
+    await check(client, "PATCH", primary, url, 204, json=link, headers=auth)
+    await check(client, "GET", "/v2/numbers/{id}", f"/v2/numbers/{account.numbers[0]}", 200, headers=auth)
+    await check(
+        client, "POST", "/v2/routes", "/v2/routes", 422, json={"data": {"attributes": {}}}, headers=auth
+    )
+
+
 def test_the_deviations_are_real_differences(spec):
     """If the spec is ever corrected, these overrides must go: this test says so."""
     mdr = spec["components"]["schemas"]["MDR2"]["properties"]["data"]["properties"]["attributes"][
         "properties"
     ]
     assert mdr["amount_display"]["type"] == "number"
+    schemas = spec["components"]["schemas"]
+    number = schemas["Number"]["properties"]["data"]["properties"]
+    assert number["attributes"]["properties"]["value"]["type"] == "integer"
+    assert number["relationships"]["properties"]["failover_route"]["properties"]["data"]["type"] == "string"
+    assert schemas["IncludedRoutes"]["properties"]["attributes"]["properties"]["value"]["type"] == "string"

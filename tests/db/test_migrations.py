@@ -18,9 +18,7 @@ async def test_migrated_schema_matches_the_models(settings):
         async with engine.connect() as connection:
             diff = await connection.run_sync(
                 lambda sync: compare_metadata(
-                    MigrationContext.configure(
-                        sync, opts={"compare_type": True, "include_name": is_managed}
-                    ),
+                    MigrationContext.configure(sync, opts={"compare_type": True, "include_name": is_managed}),
                     metadata,
                 )
             )

@@ -58,6 +58,26 @@ def test_restart_reuses_the_demo_account(server, tmp_path, database_url):
         again.stop()
 
 
+def test_first_start_stocks_an_inventory_to_search_and_buy(server, database_url):
+    auth = (demo(server)["access_key"], demo(server)["secret_key"])
+    found = httpx.get(f"{server.url}/v2/numbers/available", params={"limit": 200}, auth=auth).json()["data"]
+    assert len(found) == 200 and all(
+        item["attributes"]["rate_center"] or item["attributes"]["number_type"] == "tollfree" for item in found
+    )
+    codes = httpx.get(f"{server.url}/v2/numbers/available/areacodes", params={"limit": 400}, auth=auth).json()
+    assert len(codes["data"]) > 50
+    bought = httpx.post(f"{server.url}/v2/numbers/{found[0]['id']}", auth=auth)
+    assert bought.status_code == 201
+    log = server.stop()
+    assert "3,000 numbers ready" in log
+    again = ServerProcess(server.log.parent, database_url)
+    again.wait_ready()
+    try:
+        assert "Generating the inventory" not in again.stop()
+    finally:
+        again.stop()
+
+
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_documented_curl_calls_work_unchanged(server):
     made = demo(server)

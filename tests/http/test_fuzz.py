@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.factories import basic
 
-ACCEPTED = {200, 202, 204}
+ACCEPTED = {200, 201, 202, 204}
 # Text includes lone surrogates and NUL on purpose: JSON can carry them as \\u escapes.
 any_text = (
     st.text(max_size=30)
@@ -46,9 +46,10 @@ def assert_flowroute_answer(response) -> None:
     if response.status_code in ACCEPTED:
         return
     body = response.json()
-    (error,) = body["errors"]
-    assert error["status"] == response.status_code
-    assert isinstance(error["detail"], str) and error["detail"]
+    assert body["errors"]
+    for error in body["errors"]:
+        assert error["status"] == response.status_code
+        assert isinstance(error["detail"], str) and error["detail"]
     assert "Traceback" not in response.text
 
 
@@ -86,8 +87,89 @@ async def test_path_segments_answer_cleanly(client, account, segment):
     for path in (
         f"/v2.1/messages/{quote(segment)}",
         f"/v2/numbers/{quote(segment)}/relationships/sms_callback",
+        f"/v2/numbers/{quote(segment)}",
+        f"/v2/routes/{quote(segment)}",
+        f"/v2/e911s/{quote(segment)}",
+        f"/v2/cnams/{quote(segment)}",
     ):
         assert_flowroute_answer(await client.get(path, headers=basic(account)))
+    assert_flowroute_answer(await client.post(f"/v2/numbers/{quote(segment)}", headers=basic(account)))
+
+
+@FUZZ
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "starts_with",
+                "contains",
+                "ends_with",
+                "state",
+                "rate_center",
+                "number_type",
+                "max_setup_cost",
+                "limit",
+                "offset",
+                "areacode",
+            ]
+        ),
+        st.text(max_size=14) | st.sampled_from(["206", "1206", "555", "wa", "seattle", "tollfree", "1.5"]),
+        max_size=5,
+    )
+)
+async def test_number_searches_answer_any_parameters_cleanly(client, account, params):
+    query = "&".join(f"{name}={quote(value)}" for name, value in params.items())
+    for path in (
+        "/v2/numbers/available",
+        "/v2/numbers/available/areacodes",
+        "/v2/numbers/available/exchanges",
+        "/v2/numbers",
+    ):
+        assert_flowroute_answer(await client.get(f"{path}?{query}", headers=basic(account)))
+
+
+number_attributes = st.fixed_dictionaries(
+    {},
+    optional=dict.fromkeys(
+        (
+            "route_type",
+            "value",
+            "alias",
+            "edge_strategy_id",
+            "label",
+            "first_name",
+            "last_name",
+            "street_number",
+            "street_name",
+            "city",
+            "state",
+            "country",
+            "zip",
+            "address_type",
+            "address_type_number",
+            "cnam_lookups_enabled",
+            "messaging_enabled",
+            "numbers",
+        ),
+        attribute_values | st.sampled_from(["host", "uri", "number", "WA", "US", "98101", "Suite"]),
+    ),
+)
+
+
+@FUZZ
+@given(attributes=number_attributes, wrap=st.booleans())
+async def test_number_management_bodies_answer_cleanly(client, account, attributes, wrap):
+    body = json.dumps({"data": {"type": "x", "attributes": attributes}} if wrap else attributes)
+    for method, path in (
+        ("POST", "/v2/routes"),
+        ("POST", "/v2/e911s/validate"),
+        ("POST", "/v2/e911s"),
+        ("POST", "/v2/cnams"),
+        ("PATCH", f"/v2/numbers/{account.numbers[0]}"),
+        ("POST", "/v2/portorders/portability"),
+        ("PATCH", f"/v2/numbers/{account.numbers[0]}/relationships/primary_route"),
+    ):
+        assert_flowroute_answer(await client.request(method, path, content=body, headers=basic(account)))
 
 
 @FUZZ

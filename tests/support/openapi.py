@@ -8,6 +8,14 @@ applied to the loaded schema, never to the file):
 - `delivery_receipts[].status_code` is `null` on level-1 receipts in real captures.
 - `body` is `null` on media-only MMS in real captures (REFERENCE.md 3.6).
 - Error `detail` may be absent in the spec's shape; longcode always sends it (stricter, fine).
+- A number's `value` is typed `integer`; the real API sends the 11 digits as a string
+  (REFERENCE.md 5.4-5.6), as the Flowroute SDKs expect.
+- A number's `cnam_preset`, `e911_address` and `failover_route` relationships are typed as a
+  string `data`; the real API sends `{"data": null}` or `{"data": {"id", "type"}}` (REFERENCE.md 5.1).
+- A route's `value` is `null` for the built-in sip-reg route (REFERENCE.md 6.1), and a number's
+  `alias` is `null` until one is set (REFERENCE.md 5.5).
+- longcode's choice where Flowroute's is not recorded: a toll-free number's `rate_center` and
+  `state` are `null` (toll-free numbers have no rate center).
 """
 
 from __future__ import annotations
@@ -63,6 +71,20 @@ def _apply_deviations(schema: dict[str, Any]) -> dict[str, Any]:
                 properties["status_code"] = {"type": ["integer", "null"]}
             if "body" in properties and "is_mms" in properties and "direction" in properties:
                 properties["body"] = {"type": ["string", "null"]}
+            if properties.get("value", {}).get("type") == "integer":
+                properties["value"] = {"type": "string", "pattern": r"^1\d{10}$"}
+            if "cnam_lookups_enabled" in properties and "alias" in properties:
+                properties["alias"] = {"type": ["string", "null"]}
+            if "route_type" in properties and "value" in properties:
+                properties["value"] = {"type": ["string", "null"]}
+            if "rate_center" in properties and "state" in properties:
+                properties["rate_center"] = properties["state"] = {"type": ["string", "null"]}
+            for name in ("cnam_preset", "e911_address", "failover_route"):
+                if properties.get(name, {}).get("properties", {}).get("data", {}).get("type") == "string":
+                    properties[name] = {
+                        "type": "object",
+                        "properties": {"data": {"type": ["object", "null"]}},
+                    }
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):

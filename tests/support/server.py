@@ -27,6 +27,8 @@ def server_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     """
     env = {**os.environ, "LONGCODE_DATA_DIR": str(data_dir)}
     env.pop("LONGCODE_DATABASE_URL", None)
+    # A small default inventory keeps each first start quick; its generation is the same code.
+    env.setdefault("LONGCODE_INVENTORY_COUNT", "3000")
     if database_url and not database_url.startswith("sqlite"):
         env["LONGCODE_DATABASE_URL"] = database_url
     return env

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from longcode.cli import accounts, keys, serve
+from longcode.cli import accounts, billing, cnam, inventory, keys, numbers, serve
 
 app = typer.Typer(
     name="longcode",
@@ -15,6 +15,10 @@ app = typer.Typer(
 app.command("serve")(serve.serve)
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(keys.app, name="keys")
+app.add_typer(inventory.app, name="inventory")
+app.add_typer(numbers.app, name="numbers")
+app.add_typer(cnam.app, name="cnam")
+app.add_typer(billing.app, name="billing")
 
 
 def main() -> None:

@@ -46,7 +46,28 @@ def serve(
         log.warning("--allow-http: plain HTTP accepted on %s; credentials travel in clear", settings.host)
     if settings.demo:
         _print_demo(settings, *asyncio.run(_demo(settings)))
+        asyncio.run(_seed_inventory(settings))
     _run(settings)
+
+
+async def _seed_inventory(settings: Settings) -> None:
+    """The first start fills an empty inventory with realistic numbers (a few seconds)."""
+    import time
+
+    from longcode.db.database import open_database
+    from longcode.numbers import inventory
+
+    if settings.inventory_count == 0:
+        return
+    async with open_database(settings) as database, database.sessions() as session:
+        if await inventory.is_seeded(session):
+            return
+        started = time.monotonic()
+        print(f"Generating the inventory: {settings.inventory_count:,} numbers to buy...", flush=True)
+        rows = inventory.generate(settings.inventory_count, seed=settings.inventory_seed)
+        added = await inventory.add(session, rows, skip_existing=True)
+        await session.commit()
+        print(f"  {added:,} numbers ready in {time.monotonic() - started:.1f} s", flush=True)
 
 
 async def _demo(settings: Settings) -> tuple[Provisioned, bool]:

@@ -252,15 +252,10 @@ async def number_document(session: AsyncSession, number: Number, base: str) -> d
     routes = {r.id: r for r in await session.scalars(select(Route).where(Route.id.in_(route_ids)))}
     cnam = await session.get(CnamRecord, number.cnam_id) if number.cnam_id is not None else None
     e911 = await session.get(E911Address, number.e911_id) if number.e911_id is not None else None
-    callbacks = dict(
-        (
-            await session.execute(
-                select(NumberCallback.callback_type, NumberCallback.url).where(
-                    NumberCallback.number == number.value
-                )
-            )
-        ).tuples()
+    rows = await session.execute(
+        select(NumberCallback.callback_type, NumberCallback.url).where(NumberCallback.number == number.value)
     )
+    callbacks = {str(kind): str(url) for kind, url in rows.all()}
     return schemas.number_document(
         number, base, utcnow(), routes=routes, cnam=cnam, e911=e911, callbacks=callbacks
     )
