@@ -26,6 +26,7 @@ check: install
 bench: install
 	$(BIN)/python bench/send.py
 	$(BIN)/python bench/mdr_query.py
+	$(BIN)/python bench/number_search.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage

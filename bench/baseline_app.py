@@ -56,8 +56,45 @@ async def list_window(request: Request) -> Response:
     return Response(json.dumps({"data": data[:-1]}), 200, media_type="application/json")
 
 
+# bench/number_search.py's baseline: each search as the plain query one would write first, over
+# the same table (LIKE patterns, DISTINCT), straight from SQL to JSON.
+PLAIN_SEARCHES = {
+    "starts_with": "value LIKE ? || '%'",
+    "contains": "value LIKE '%' || ? || '%'",
+    "ends_with": "value LIKE '%' || ?",
+    "state": "state = ?",
+}
+COLUMNS = ("value", "number_type", "rate_center", "state", "setup_cost", "monthly_cost")
+
+
+async def search(request: Request) -> Response:
+    params = request.query_params
+    if params["kind"] == "areacodes":
+        sql = "SELECT DISTINCT substr(value, 2, 3) FROM number WHERE account_id IS NULL ORDER BY 1 LIMIT 10"
+        cursor = await state["db"].execute(sql)
+        return Response(
+            json.dumps({"data": [row[0] for row in await cursor.fetchall()]}), media_type="application/json"
+        )
+    if params["kind"] == "rate_center":
+        where, args = "state = ? AND rate_center = ?", (params["state"], params["q"])
+    else:
+        where, args = PLAIN_SEARCHES[params["kind"]], (params["q"],)
+    cursor = await state["db"].execute(
+        f"SELECT {', '.join(COLUMNS)} FROM number"
+        f" WHERE account_id IS NULL AND {where} ORDER BY value LIMIT 10",
+        args,
+    )
+    data = [dict(zip(COLUMNS, row, strict=True)) for row in await cursor.fetchall()]
+    return Response(json.dumps({"data": data}), media_type="application/json")
+
+
 app = Starlette(
-    routes=[Route("/v2.1/messages", send, methods=["POST"]), Route("/window", list_window)], lifespan=lifespan
+    routes=[
+        Route("/v2.1/messages", send, methods=["POST"]),
+        Route("/window", list_window),
+        Route("/search", search),
+    ],
+    lifespan=lifespan,
 )
 
 if __name__ == "__main__":

@@ -55,11 +55,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("route", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_route_account_id"), ["account_id"], unique=False)
-    op.execute(
-        sa.text(
-            "INSERT INTO route (id, account_id, alias, route_type, value, edge_strategy_id, created_at)"
-            " VALUES (0, NULL, 'sip-reg', 'sip-reg', NULL, NULL, :epoch)"
-        ).bindparams(epoch=epoch)
+    op.execute(  # `epoch` is a constant of this file: a literal both databases read as a time
+        "INSERT INTO route (id, account_id, alias, route_type, value, edge_strategy_id, created_at)"
+        f" VALUES (0, NULL, 'sip-reg', 'sip-reg', NULL, NULL, '{epoch}')"
     )
     op.create_table(
         "e911",
