@@ -19,8 +19,8 @@ from longcode.http.auth import CachedPrincipal, CurrentPrincipal
 from longcode.http.body import read_fields
 from longcode.http.jsonapi import JsonApiResponse
 from longcode.http.openapi import ERROR_RESPONSES
-from longcode.http.paging import page_links, parse_page
-from longcode.http.state import SessionDep, StateDep, base_url
+from longcode.http.paging import Page, page_links, parse_page
+from longcode.http.state import AppState, SessionDep, StateDep, base_url
 from longcode.messaging.models import NumberCallback
 from longcode.money import parse_dollars
 from longcode.numbers import schemas, search, service
@@ -108,6 +108,37 @@ def max_setup_cost(params: QueryParams) -> int | None:
         ) from None
 
 
+async def search_page(
+    state: AppState, key_id: int, filters: search.NumberFilters, page: Page
+) -> tuple[list[search.Available], bool]:
+    """One page of purchasable numbers on the read path (v2 and v1 both search this way)."""
+    dialect, now = ("sqlite" if state.settings.is_sqlite else "postgresql"), utcnow()
+    return await state.runner.read(
+        lambda tx: search.search_available(
+            tx, dialect=dialect, key_id=key_id, filters=filters, limit=page.limit, offset=page.offset, now=now
+        )
+    )
+
+
+async def codes_page(
+    state: AppState, key_id: int, width: int, prefix: str, cost: int | None, page: Page
+) -> tuple[list[str], bool]:
+    """One page of area codes (`width` 3) or exchanges (6) with numbers to buy."""
+    now = utcnow()
+    return await state.runner.read(
+        lambda tx: search.available_codes(
+            tx,
+            key_id=key_id,
+            width=width,
+            prefix=prefix,
+            max_setup_cost=cost,
+            limit=page.limit,
+            offset=page.offset,
+            now=now,
+        )
+    )
+
+
 def echoed(filters: dict[str, str | None]) -> list[tuple[str, str]]:
     return [(name, value) for name, value in filters.items() if value is not None]
 
@@ -128,19 +159,7 @@ async def search_available(request: Request, principal: CachedPrincipal, state: 
         max_setup_cost=max_setup_cost(params),
     )
     page = parse_page(params, default_limit=10, max_limit=200)
-    dialect = "sqlite" if state.settings.is_sqlite else "postgresql"
-    now = utcnow()
-    rows, has_more = await state.runner.read(
-        lambda tx: search.search_available(
-            tx,
-            dialect=dialect,
-            key_id=principal.key_id,
-            filters=filters,
-            limit=page.limit,
-            offset=page.offset,
-            now=now,
-        )
-    )
+    rows, has_more = await search_page(state, principal.key_id, filters, page)
     base = base_url(request, state.settings)
     shown = echoed(
         {
@@ -173,19 +192,8 @@ async def _codes(request: Request, principal: CachedPrincipal, state: StateDep, 
         prefix += areacode or ""
         shown = {"areacode": areacode, **shown}
     page = parse_page(params, default_limit=10, max_limit=400 if kind == "areacode" else 200)
-    cost, now = max_setup_cost(params), utcnow()
-    codes, has_more = await state.runner.read(
-        lambda tx: search.available_codes(
-            tx,
-            key_id=principal.key_id,
-            width=3 if kind == "areacode" else 6,
-            prefix=prefix,
-            max_setup_cost=cost,
-            limit=page.limit,
-            offset=page.offset,
-            now=now,
-        )
-    )
+    width = 3 if kind == "areacode" else 6
+    codes, has_more = await codes_page(state, principal.key_id, width, prefix, max_setup_cost(params), page)
     base = base_url(request, state.settings)
     path = "areacodes" if kind == "areacode" else "exchanges"
     return JsonApiResponse(

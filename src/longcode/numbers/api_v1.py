@@ -14,7 +14,6 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
-from longcode.db.base import utcnow
 from longcode.errors import Invalid
 from longcode.http.body import read_json, require_object
 from longcode.http.jsonapi import JsonApiResponse
@@ -24,7 +23,7 @@ from longcode.http.state import SessionDep, StateDep
 from longcode.http.v1_auth import V1Principal
 from longcode.money import display
 from longcode.numbers import search, service
-from longcode.numbers.api import query_digits
+from longcode.numbers.api import codes_page, query_digits, search_page
 from longcode.numbers.models import BILLING_METHODS, Number
 from longcode.routes import service as routes_service
 from longcode.routes.models import SIP_REG_ROUTE_ID, Route
@@ -70,28 +69,10 @@ def _dollars(amount: int) -> str:
     return display(amount).removeprefix("$")[:-2]  # "$1.2500" -> "1.25"
 
 
-async def _codes(
-    state: StateDep, principal: V1Principal, *, width: int, prefix: str, page: Page
-) -> tuple[list[str], bool]:
-    now = utcnow()
-    return await state.runner.read(
-        lambda tx: search.available_codes(
-            tx,
-            key_id=principal.key_id,
-            width=width,
-            prefix=prefix,
-            max_setup_cost=None,
-            limit=page.limit,
-            offset=page.offset,
-            now=now,
-        )
-    )
-
-
 @router.get("/v1/available-tns/npas/", operation_id="v1_list_npas")
 async def list_npas(request: Request, principal: V1Principal, state: StateDep) -> Response:
     page = parse_v1_page(request.query_params)
-    codes, has_more = await _codes(state, principal, width=3, prefix="1", page=page)
+    codes, has_more = await codes_page(state, principal.key_id, 3, "1", None, page)
     npas = {
         code: {"nxxs": f"/v1/available-tns/npanxxs/?npa={code}", "tns": f"/v1/available-tns/tns/?npa={code}"}
         for code in codes
@@ -109,7 +90,7 @@ async def list_npanxxs(request: Request, principal: V1Principal, state: StateDep
     if npa is not None and len(npa) > 3:
         raise Invalid(f"'npa' is up to three digits: got {npa!r}.", code="invalid_npa", pointer="npa")
     page = parse_v1_page(params)
-    codes, has_more = await _codes(state, principal, width=6, prefix="1" + (npa or ""), page=page)
+    codes, has_more = await codes_page(state, principal.key_id, 6, "1" + (npa or ""), None, page)
     npanxxs = {code: {"tns": f"/v1/available-tns/tns/?npa={code[:3]}&nxx={code[3:]}"} for code in codes}
     filters = [("npa", npa)] if npa else []
     links = v1_links("/v1/available-tns/npanxxs/", filters, page, has_more=has_more)
@@ -153,18 +134,7 @@ async def search_tns(request: Request, principal: V1Principal, state: StateDep) 
     """Purchasable numbers: `npa`, `nxx` (with `npa`), `state`, `ratecenter` (with `state`), `tn`."""
     filters, shown = _tn_filters(request.query_params)
     page = parse_v1_page(request.query_params)
-    dialect, now = ("sqlite" if state.settings.is_sqlite else "postgresql"), utcnow()
-    rows, has_more = await state.runner.read(
-        lambda tx: search.search_available(
-            tx,
-            dialect=dialect,
-            key_id=principal.key_id,
-            filters=filters,
-            limit=page.limit,
-            offset=page.offset,
-            now=now,
-        )
-    )
+    rows, has_more = await search_page(state, principal.key_id, filters, page)
     tns = {
         row.value: {
             "initial_cost": _dollars(row.setup_cost),
