@@ -227,3 +227,13 @@ async def test_a_released_number_is_for_sale_again_after_aging(client, account, 
     assert again.status_code == 201
     callbacks = again.json()["data"]["relationships"]["sms_callback"]
     assert callbacks["data"] is None
+
+
+@pytest.mark.parametrize("settings_overrides", [{"number_aging_seconds": 0}], indirect=True)
+async def test_a_released_operator_number_is_found_by_every_search(client, account, other_account):
+    """Numbers that entered one at a time (operator, port-in) are in the trigram index too."""
+    number = account.numbers[0]
+    await client.delete(f"/v2/numbers/{number}", headers=basic(account))
+    for query in (f"contains={number[3:9]}", f"ends_with={number[-4:]}", f"starts_with={number}"):
+        found = await client.get(f"/v2/numbers/available?{query}", headers=basic(other_account))
+        assert [item["id"] for item in found.json()["data"]] == [number], query
