@@ -10,6 +10,7 @@ from urllib.parse import quote
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from longcode.e911.addresses import FIELDS as E911_FIELDS
 from tests.factories import basic
 
 ACCEPTED = {200, 201, 202, 204}
@@ -131,26 +132,8 @@ async def test_number_searches_answer_any_parameters_cleanly(client, account, pa
 number_attributes = st.fixed_dictionaries(
     {},
     optional=dict.fromkeys(
-        (
-            "route_type",
-            "value",
-            "alias",
-            "edge_strategy_id",
-            "label",
-            "first_name",
-            "last_name",
-            "street_number",
-            "street_name",
-            "city",
-            "state",
-            "country",
-            "zip",
-            "address_type",
-            "address_type_number",
-            "cnam_lookups_enabled",
-            "messaging_enabled",
-            "numbers",
-        ),
+        ("route_type", "value", "alias", "edge_strategy_id", *E911_FIELDS)
+        + ("cnam_lookups_enabled", "messaging_enabled", "numbers"),
         attribute_values | st.sampled_from(["host", "uri", "number", "WA", "US", "98101", "Suite"]),
     ),
 )

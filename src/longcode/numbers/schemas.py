@@ -24,16 +24,21 @@ def dollars(amount: Nanodollars) -> float:
     return amount / NANODOLLARS_PER_DOLLAR
 
 
+def for_sale_attributes(number: Available | Number) -> dict[str, Any]:
+    """What every number shows, for sale or held: its type, place and costs."""
+    return {
+        "monthly_cost": dollars(number.monthly_cost),
+        "number_type": number.number_type,
+        "rate_center": number.rate_center,
+        "setup_cost": dollars(number.setup_cost),
+        "state": number.state,
+        "value": number.value,
+    }
+
+
 def available_resource(number: Available, base: str) -> dict[str, Any]:
     return {
-        "attributes": {
-            "monthly_cost": dollars(number.monthly_cost),
-            "number_type": number.number_type,
-            "rate_center": number.rate_center,
-            "setup_cost": dollars(number.setup_cost),
-            "state": number.state,
-            "value": number.value,
-        },
+        "attributes": for_sale_attributes(number),
         "id": number.value,
         "links": {"related": f"{base}/v2/numbers/{number.value}"},
         "type": "number",
@@ -60,12 +65,7 @@ def number_attributes(number: Number, now: datetime) -> dict[str, Any]:
         "cnam_lookups_enabled": number.cnam_lookups_enabled,
         "iso_country": number.iso_country,
         "messaging_enabled": messaging_enabled(number, now),
-        "monthly_cost": dollars(number.monthly_cost),
-        "number_type": number.number_type,
-        "rate_center": number.rate_center,
-        "setup_cost": dollars(number.setup_cost),
-        "state": number.state,
-        "value": number.value,
+        **for_sale_attributes(number),
     }
 
 
