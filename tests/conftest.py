@@ -50,7 +50,9 @@ def settings_overrides(request: pytest.FixtureRequest) -> dict[str, object]:
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str, settings_overrides: dict[str, object]) -> Settings:
-    return ExplicitSettings(data_dir=tmp_path, database_url=database_url, demo=False, **settings_overrides)
+    # Workers are off unless a test asks for them, so it can see a message as it was accepted.
+    overrides = {"workers": False, **settings_overrides}
+    return ExplicitSettings(data_dir=tmp_path, database_url=database_url, demo=False, **overrides)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -14,6 +15,7 @@ from longcode.accounts.credentials import load_pepper
 from longcode.cnam import api as cnam_api
 from longcode.config import Settings
 from longcode.db.database import open_database, open_runner
+from longcode.db.tx import TxRunner
 from longcode.e911 import api as e911_api
 from longcode.http.errors import install_error_handlers
 from longcode.http.fastlane import Endpoint, FastLane
@@ -25,6 +27,7 @@ from longcode.messaging import api_v2 as messaging_api_v2
 from longcode.numbers import api as numbers_api
 from longcode.numbers import api_v1 as numbers_api_v1
 from longcode.routes import api as routes_api
+from longcode.workers import run_workers
 
 # Explicit, in one place: every router the API serves. Order matters where paths overlap:
 # the fixed `/v2/numbers/available` before `/v2/numbers/{number_id}`.
@@ -61,6 +64,8 @@ def create_app(settings: Settings) -> FastAPI:
                 runner=runner,
                 pepper=pepper,
             )
+            if settings.workers:
+                await stack.enter_async_context(_workers(runner, settings, pepper))
             # Start-up objects (routes, metadata, caches) live for ever: keep the cyclic GC
             # from re-walking them on every collection, which shows up as latency spikes.
             gc.collect()
@@ -88,6 +93,18 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(ProxyAndHttps, settings=settings)
     return app
+
+
+@asynccontextmanager
+async def _workers(runner: TxRunner, settings: Settings, pepper: bytes) -> AsyncIterator[None]:
+    """The delivery and webhook workers beside the API, stopped gracefully on the way out."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_workers(runner, settings, pepper, stop), name="longcode workers")
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
 
 
 async def _health() -> Response:

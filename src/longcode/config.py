@@ -68,6 +68,59 @@ class Settings(BaseSettings):
     v1_timestamp_window_seconds: int = Field(default=900, ge=1)
     """How far a v1 request's `X-Timestamp` may be from the server's clock, either way."""
 
+    # Delivery (see docs/delivery.md).
+    workers: bool = True
+    """Run the delivery and webhook workers inside `longcode serve` (off: `longcode worker` runs them)."""
+    worker_batch: int = Field(default=100, ge=1, le=1000)
+    """Messages (or webhook events) one claim takes at most."""
+    worker_concurrency: int = Field(default=400, ge=1)
+    """Messages one worker process has in hand at once."""
+    worker_poll_seconds: float = Field(default=0.05, gt=0)
+    """How often an idle worker looks for due work."""
+    lease_seconds: float = Field(default=30.0, gt=0)
+    """A claimed message is the worker's for this long; a worker that dies leaves it to expire."""
+    shutdown_grace_seconds: float = Field(default=10.0, ge=0)
+    message_validity_seconds: int = Field(default=24 * 3600, ge=1)
+    """Undelivered this long after acceptance, a message ends `failed` (receipt: expired)."""
+    delivery_retry_base_seconds: float = Field(default=1.0, gt=0)
+    delivery_retry_max_seconds: float = Field(default=300.0, gt=0)
+    pace_longcode_mps: float = Field(default=5.0, gt=0)
+    """Messages a second one long-code number sends off-net (Flowroute's documented 5/s)."""
+    pace_tollfree_mps: float = Field(default=25.0, gt=0)
+    """Messages a second one toll-free number sends off-net."""
+
+    smpp_response_timeout_seconds: float = Field(default=10.0, gt=0)
+    """How long a `submit_sm` may wait for its response before the message is retried."""
+    smpp_reconnect_max_seconds: float = Field(default=60.0, gt=0)
+    """The longest wait between bind attempts when a carrier's link is down."""
+    carrier_refresh_seconds: float = Field(default=5.0, gt=0)
+    """How often a worker picks up carriers added, changed or removed with `longcode carriers`."""
+
+    # Webhooks (see docs/webhooks.md).
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    webhook_max_attempts: int = Field(default=8, ge=1)
+    webhook_retry_base_seconds: float = Field(default=30.0, gt=0)
+    """First retry after this; each next one waits twice as long (with jitter), at most 1 h."""
+    webhook_concurrency: int = Field(default=100, ge=1)
+    webhook_account_concurrency: int = Field(default=8, ge=1)
+    """Deliveries in flight for one account: a slow receiver holds only its own account's slots."""
+
+    # MMS media.
+    media_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1)
+    media_fetch_timeout_seconds: float = Field(default=10.0, gt=0)
+    media_allow_private: bool = False
+    """Let media URLs (and their redirects) reach private, loopback and link-local addresses."""
+
+    # The sandbox carrier and control plane.
+    sandbox_receipt_delay_seconds: float = Field(default=0.2, ge=0)
+    """Between a sandbox submit and its final receipt."""
+    sandbox_delayed_receipt_seconds: float = Field(default=30.0, ge=0)
+    """The receipt delay of the magic "delayed receipt" number."""
+    sandbox_failure_ratio: float = Field(default=0.0, ge=0, le=1)
+    """Share of ordinary sandbox destinations that end undeliverable, at random."""
+    admin_token: str | None = None
+    """Bearer token of the `/sandbox/` control plane; unset: made on the first start and printed."""
+
     # Sandbox start-up.
     demo: bool = True
     """Create the demo account on the first start in an empty data dir."""
@@ -113,6 +166,15 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def base_url(self) -> str:
+        """Where this server is reached, for links in webhooks (no request to learn it from)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        scheme = "https" if self.tls_enabled else "http"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}"
 
     @property
     def tls_enabled(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from longcode.db.base import Base, UtcDateTime, utcnow
@@ -20,6 +20,12 @@ class Account(Base):
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default=ACCOUNT_ACTIVE)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    signing_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    """Key of the `X-Longcode-Signature` HMAC on this account's webhooks (made on first use)."""
+    help_reply: Mapped[str | None] = mapped_column(Text, default=None)
+    """The auto-reply to HELP; NULL: the default text (see `messaging/optout.py`)."""
+    carrier: Mapped[str | None] = mapped_column(String(64), default=None)
+    """The carrier this account's off-net messages leave by; NULL: the sandbox carrier."""
 
 
 class ApiKey(Base):

@@ -10,10 +10,13 @@ from longcode.billing import models as billing_models
 from longcode.cnam import models as cnam_models
 from longcode.db import server_settings
 from longcode.db.base import Base
+from longcode.delivery import models as delivery_models
 from longcode.e911 import models as e911_models
 from longcode.messaging import models as messaging_models
 from longcode.numbers import models as numbers_models
 from longcode.routes import models as routes_models
+from longcode.sandbox import models as sandbox_models
+from longcode.webhooks import models as webhooks_models
 
 TABLE_MODULES = (
     accounts_models,
@@ -23,6 +26,9 @@ TABLE_MODULES = (
     cnam_models,
     billing_models,
     messaging_models,
+    delivery_models,
+    webhooks_models,
+    sandbox_models,
     server_settings,
 )
 metadata = Base.metadata

@@ -48,6 +48,9 @@ class Sql:
 
 
 class Tx(Protocol):
+    dialect: str
+    """`sqlite` or `postgresql`, for the few statements that must differ (row locks)."""
+
     async def fetchone(self, sql: Sql, params: Mapping[str, Any]) -> Row | None: ...
 
     async def fetchall(self, sql: Sql, params: Mapping[str, Any]) -> list[Row]: ...
@@ -74,6 +77,8 @@ def _sqlite_value(value: Any) -> Any:
 
 
 class SqliteTx:
+    dialect = "sqlite"
+
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
 
@@ -165,6 +170,8 @@ class SqliteRunner:
 
 
 class PgTx:
+    dialect = "postgresql"
+
     def __init__(self, connection: Any) -> None:
         self._connection = connection
 

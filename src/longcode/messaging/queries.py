@@ -5,7 +5,7 @@ The caller's key is re-checked in the same step (see `accounts/queries.py`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -14,7 +14,7 @@ from longcode.accounts.queries import require_active_key
 from longcode.db.base import as_utc
 from longcode.db.tx import Sql, Tx
 from longcode.errors import NotFound
-from longcode.messaging.rows import MESSAGE_COLUMNS, MessageRow, ReceiptRow
+from longcode.messaging.rows import MESSAGE_COLUMNS, MediaRow, MessageRow, ReceiptRow
 
 GET_MESSAGE = Sql(f"SELECT {MESSAGE_COLUMNS} FROM message WHERE id = :id AND account_id = :account_id")
 LIST_MESSAGES = Sql(
@@ -30,9 +30,11 @@ class MessageRecord:
 
     message: MessageRow
     receipts: list[ReceiptRow]
+    media: list[MediaRow] = field(default_factory=list)
+    """The copies longcode serves, once the worker has fetched them (MMS only)."""
 
 
-def _message(row: tuple[Any, ...]) -> MessageRow:
+def message_row(row: tuple[Any, ...]) -> MessageRow:
     values = list(row)
     values[6] = bool(values[6])
     values[15] = as_utc(values[15])
@@ -59,13 +61,37 @@ async def _receipts(tx: Tx, ids: list[str]) -> dict[str, list[ReceiptRow]]:
     return grouped
 
 
+@lru_cache(maxsize=256)
+def _media_sql(count: int) -> Sql:
+    names = ", ".join(f":m{index}" for index in range(count))
+    return Sql(
+        "SELECT message_id, position, token, file_name, mime_type, file_size FROM message_media"
+        f" WHERE message_id IN ({names}) ORDER BY message_id, position"
+    )
+
+
+async def media_of(tx: Tx, ids: list[str]) -> dict[str, list[MediaRow]]:
+    """The stored media of these messages (pass MMS ids only: SMS have none)."""
+    grouped: dict[str, list[MediaRow]] = {message_id: [] for message_id in ids}
+    if ids:
+        params = {f"m{index}": message_id for index, message_id in enumerate(ids)}
+        for row in await tx.fetchall(_media_sql(len(ids)), params):
+            grouped[row[0]].append(MediaRow(*row))
+    return grouped
+
+
+async def _records(tx: Tx, rows: list[MessageRow]) -> list[MessageRecord]:
+    receipts = await _receipts(tx, [row.id for row in rows])
+    media = await media_of(tx, [row.id for row in rows if row.is_mms])
+    return [MessageRecord(row, receipts[row.id], media.get(row.id, [])) for row in rows]
+
+
 async def get_message(tx: Tx, *, key_id: int, account_id: int, message_id: str) -> MessageRecord:
     await require_active_key(tx, key_id)
     row = await tx.fetchone(GET_MESSAGE, {"id": message_id, "account_id": account_id})
     if row is None:
         raise NotFound(f"No message {message_id!r} on your account.", code="message_not_found", pointer="id")
-    message = _message(row)
-    return MessageRecord(message, (await _receipts(tx, [message.id]))[message.id])
+    return (await _records(tx, [message_row(row)]))[0]
 
 
 async def list_messages(
@@ -73,8 +99,6 @@ async def list_messages(
 ) -> tuple[list[MessageRecord], bool]:
     await require_active_key(tx, key_id)
     params = {"account_id": account_id, "start": start, "end": end, "limit": limit + 1, "offset": offset}
-    rows = [_message(row) for row in await tx.fetchall(LIST_MESSAGES, params)]
+    rows = [message_row(row) for row in await tx.fetchall(LIST_MESSAGES, params)]
     has_more = len(rows) > limit
-    rows = rows[:limit]
-    receipts = await _receipts(tx, [row.id for row in rows])
-    return [MessageRecord(row, receipts[row.id]) for row in rows], has_more
+    return await _records(tx, rows[:limit]), has_more

@@ -13,6 +13,8 @@ MESSAGE_COLUMNS = (
     " message_encoding, segments, message_type, status, amount_nanodollars, api_version, created_at"
 )
 """The columns of `MessageRow`, in its order."""
+MESSAGE_VALUES = ", ".join(f":{name.strip()}" for name in MESSAGE_COLUMNS.split(","))
+"""The named parameters of `MESSAGE_COLUMNS`, for inserting a `MessageRow._asdict()`."""
 
 
 class MessageRow(NamedTuple):
@@ -41,3 +43,14 @@ class ReceiptRow(NamedTuple):
     status_code: int | None
     status_code_description: str
     created_at: datetime
+
+
+class MediaRow(NamedTuple):
+    """A media file longcode fetched and serves at `/media/<token>/<file_name>`."""
+
+    message_id: str
+    position: int
+    token: str
+    file_name: str
+    mime_type: str
+    file_size: int

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from longcode.http.jsonapi import timestamp_mdr1, timestamp_mdr2
 from longcode.messaging.queries import MessageRecord
-from longcode.messaging.rows import MessageRow, ReceiptRow
+from longcode.messaging.rows import MediaRow, MessageRow, ReceiptRow
 from longcode.money import display
 
 
@@ -24,12 +24,34 @@ def receipt_attributes(receipt: ReceiptRow) -> dict[str, Any]:
     }
 
 
-def media_resources(message: MessageRow, base: str) -> list[dict[str, Any]]:
+def _stored_media(media: list[MediaRow], base: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f"{item.message_id}-{item.position}",
+            "type": "media",
+            "attributes": {
+                "file_name": item.file_name,
+                "file_size": item.file_size,
+                "mime_type": item.mime_type,
+                "url": f"{base}/media/{item.token}/{item.file_name}",
+            },
+            "links": {"self": f"{base}/v2.1/media/{item.message_id}-{item.position}"},
+        }
+        for item in media
+    ]
+
+
+def media_resources(
+    message: MessageRow, base: str, media: list[MediaRow] | None = None
+) -> list[dict[str, Any]]:
     """The media of an MMS as JSON:API resources.
 
-    Until the delivery worker has fetched a file, its `url` is the one the sender gave and its
-    size and type are unknown (`null`), rather than guessed.
+    Once the delivery worker has fetched the files, their `url`s are the copies longcode serves
+    (unguessable). Until then a file's `url` is the one the sender gave and its size and type
+    are unknown (`null`), rather than guessed.
     """
+    if media:
+        return _stored_media(media, base)
     resources = []
     for index, url in enumerate(json.loads(message.media_urls)):
         media_id = f"{message.id}-{index + 1}"
@@ -73,7 +95,7 @@ def mdr2(record: MessageRecord, base: str) -> tuple[dict[str, Any], list[dict[st
         },
         "links": {"self": f"{base}/v2.1/messages/{message.id}"},
     }
-    included = media_resources(message, base) if message.is_mms else []
+    included = media_resources(message, base, record.media) if message.is_mms else []
     if message.is_mms:
         resource["relationships"] = {
             "media": {"data": [{"id": item["id"], "type": "media"} for item in included]}

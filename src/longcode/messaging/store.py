@@ -15,14 +15,15 @@ from longcode.accounts.queries import KEY_ACTIVE
 from longcode.db.base import as_utc
 from longcode.db.tx import Sql, Tx
 from longcode.errors import Forbidden, Invalid, Unauthorized
-from longcode.messaging.rows import MESSAGE_COLUMNS, MessageRow
+from longcode.messaging.rows import MESSAGE_COLUMNS, MESSAGE_VALUES, MessageRow
 
 # One round trip: is the caller's key still good, and may it send from this number?
 CALLER_AND_SENDER = Sql(
     f"SELECT EXISTS ({KEY_ACTIVE.text}),"
     " (SELECT sms_enabled FROM number WHERE value = :value AND account_id = :account_id),"
     " (SELECT mms_enabled FROM number WHERE value = :value AND account_id = :account_id),"
-    " (SELECT messaging_enabled_at FROM number WHERE value = :value AND account_id = :account_id)"
+    " (SELECT messaging_enabled_at FROM number WHERE value = :value AND account_id = :account_id),"
+    " EXISTS (SELECT 1 FROM opt_out WHERE number = :value AND sender = :to)"
 )
 IDEMPOTENCY_EXPIRE = Sql(
     "DELETE FROM idempotency_key WHERE account_id = :account_id AND key = :key AND created_at < :cutoff"
@@ -38,9 +39,7 @@ IDEMPOTENCY_PRIOR = Sql(
 )
 INSERT_MESSAGE = Sql(
     f"INSERT INTO message ({MESSAGE_COLUMNS}, updated_at, next_attempt_at, attempts)"
-    " VALUES (:id, :account_id, :direction, :from_number, :to_number, :body, :is_mms,"
-    " :media_urls, :dlr_callback, :message_encoding, :segments, :message_type, :status,"
-    " :amount_nanodollars, :api_version, :created_at, :created_at, :created_at, 0)"
+    f" VALUES ({MESSAGE_VALUES}, :created_at, :created_at, 0)"
 )
 
 
@@ -79,10 +78,11 @@ async def _check_caller_and_sender(tx: Tx, message: MessageRow, key_id: int) -> 
         "active": ACCOUNT_ACTIVE,
         "value": message.from_number,
         "account_id": message.account_id,
+        "to": message.to_number,
     }
     row = await tx.fetchone(CALLER_AND_SENDER, params)
     assert row is not None  # a SELECT without FROM always yields one row
-    key_active, sms_enabled, mms_enabled, enabled_at = row
+    key_active, sms_enabled, mms_enabled, enabled_at, opted_out = row
     if not key_active:
         # Revoked or disabled since the (cached) authentication: refused from this request on.
         raise Unauthorized("Authentication failed.", code="authentication_failed")
@@ -105,6 +105,13 @@ async def _check_caller_and_sender(tx: Tx, message: MessageRow, key_id: int) -> 
             f"'from' {message.from_number} is not enabled for messaging yet.",
             code="number_not_sms_enabled",
             pointer="from",
+        )
+    if opted_out:
+        raise Forbidden(
+            f"{message.to_number} replied STOP to {message.from_number}: it cannot be messaged from "
+            "this number until it texts START.",
+            code="recipient_opted_out",
+            pointer="to",
         )
     if message.is_mms and not mms_enabled:
         raise Forbidden(

@@ -76,6 +76,8 @@ class Number(Base):
     failover_route_id: Mapped[int | None] = mapped_column(ForeignKey("route.id"), default=None)
     cnam_id: Mapped[int | None] = mapped_column(ForeignKey("cnam.id"), default=None)
     e911_id: Mapped[int | None] = mapped_column(ForeignKey("e911.id"), default=None)
+    carrier: Mapped[str | None] = mapped_column(String(64), default=None)
+    """The carrier this number's off-net messages leave by, over its account's choice."""
 
 
 class NumberHolding(Base):

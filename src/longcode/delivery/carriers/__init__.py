@@ -1,0 +1,1 @@
+"""Carriers: where a message that leaves the platform goes (the sandbox simulator or SMPP)."""

@@ -1,0 +1,209 @@
+"""An SMPP 3.4 carrier: N `bind_transceiver` sessions, submits, and what the SMSC sends back.
+
+`smpp34` does the protocol: PDUs, the window (at most W unacknowledged requests per bind),
+`enquire_link` keep-alive and timers. This class keeps the binds up (reconnecting with
+exponential backoff when a link drops or a bind is refused), turns a message into submit_sm
+PDUs, maps `command_status` to retry or failure, and hands every deliver_sm to `inbound.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import smpp34
+
+from longcode.config import Settings
+from longcode.db.tx import Tx, TxRunner
+from longcode.delivery import statuses
+from longcode.delivery.carriers.base import Accepted, Failed, Retry, SubmitResult
+from longcode.delivery.carriers.smpp import codec, errors, inbound, receipts
+from longcode.delivery.models import LONG_PAYLOAD
+from longcode.delivery.queue import Claimed
+from longcode.delivery.retry import backoff
+from longcode.delivery.statuses import Receipt
+
+log = logging.getLogger(__name__)
+
+REGISTERED_DELIVERY = 0x01
+"""Ask for a receipt on success and failure."""
+TON_INTERNATIONAL, NPI_E164 = 1, 1
+TLV_MESSAGE_PAYLOAD = 0x0424
+
+
+@dataclass(frozen=True, slots=True)
+class CarrierConfig:
+    name: str
+    host: str
+    port: int
+    system_id: str
+    password: str
+    system_type: str = ""
+    binds: int = 1
+    window: int = 10
+    tls: bool = False
+    long_messages: str = "udh"
+    gsm_packed: bool = False
+
+
+class SmppCarrier:
+    def __init__(self, config: CarrierConfig, runner: TxRunner, settings: Settings) -> None:
+        self.name = config.name
+        self.config = config
+        self._runner = runner
+        self._settings = settings
+        self._sessions: list[Any] = []
+        self._turn = itertools.count()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._closing = False
+        self.last_bind_error: str | None = None
+
+    def start(self) -> None:
+        for index in range(self.config.binds):
+            self._tasks.append(asyncio.create_task(self._keep_bound(index), name=f"smpp {self.name}#{index}"))
+
+    @property
+    def bound(self) -> int:
+        return len(self._sessions)
+
+    async def close(self) -> None:
+        """Unbind every session and stop reconnecting."""
+        self._closing = True
+        for session in list(self._sessions):
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(session.unbind(), 5)
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._sessions.clear()
+
+    async def _keep_bound(self, index: int) -> None:
+        failures = 0
+        while not self._closing:
+            client = smpp34.Client(
+                self.config.host,
+                self.config.port,
+                self.config.system_id,
+                self.config.password,
+                bind_type="TRX",
+                system_type=self.config.system_type,
+                tls=self.config.tls,
+                window_size=self.config.window,
+                connect_timeout_ms=int(self._settings.smpp_response_timeout_seconds * 1000),
+            )
+            try:
+                session = await client.connect()
+            except Exception as exc:  # refused connection, bind refused, TLS failure
+                failures += 1
+                self.last_bind_error = str(exc) or type(exc).__name__
+                delay = backoff(failures - 1, base=1.0, cap=self._settings.smpp_reconnect_max_seconds)
+                log.warning(
+                    "carrier %s bind #%d failed (%s); again in %.1f s",
+                    self.name,
+                    index,
+                    self.last_bind_error,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+                continue
+            failures, self.last_bind_error = 0, None
+            log.info("carrier %s bind #%d up (%s)", self.name, index, session.session_id)
+            self._sessions.append(session)
+            try:
+                await self._receive(session)
+            finally:
+                if session in self._sessions:
+                    self._sessions.remove(session)
+                with contextlib.suppress(Exception):
+                    await client.stop()
+            if not self._closing:
+                log.warning("carrier %s bind #%d dropped; binding again", self.name, index)
+                await asyncio.sleep(backoff(0, base=1.0, cap=self._settings.smpp_reconnect_max_seconds))
+
+    async def _receive(self, session: Any) -> None:
+        while True:
+            event = await session.next()
+            if isinstance(event, smpp34.Disconnected):
+                return
+            try:
+                await self._take(event)
+            except Exception:
+                log.exception("carrier %s: a deliver_sm could not be stored", self.name)
+
+    async def _take(self, event: Any) -> None:
+        tlvs = {tlv.tag: tlv.value for tlv in event.tlvs}
+        settings = self._settings
+        if receipts.is_receipt(event.esm_class):
+            receipt = receipts.parse(event.short_message, tlvs)
+            if receipt is not None:
+                await self._runner.transaction(
+                    lambda tx: inbound.take_receipt(tx, settings, self.name, receipt)
+                )
+            return
+        await self._runner.transaction(
+            lambda tx: inbound.take_mo(
+                tx,
+                settings,
+                self.name,
+                source=event.source_addr,
+                destination=event.destination_addr,
+                short_message=event.short_message,
+                esm_class=event.esm_class,
+                data_coding=event.data_coding,
+            )
+        )
+
+    async def submit(self, message: Claimed) -> SubmitResult:
+        if message.is_mms:
+            return Failed(
+                statuses.SMSC_REJECT.because(f"Carrier {self.name} (SMPP) carries SMS only, not MMS")
+            )
+        if not self._sessions:
+            reason = f"carrier {self.name}: no bind is up" + (
+                f" ({self.last_bind_error})" if self.last_bind_error else ""
+            )
+            return Retry(reason)
+        session = self._sessions[next(self._turn) % len(self._sessions)]
+        message_id: str | None = None
+        for pdu in self._pdus(message):
+            try:
+                response = await asyncio.wait_for(
+                    session.submit_sm(message.to_number, **pdu), self._settings.smpp_response_timeout_seconds
+                )
+            except (TimeoutError, smpp34.SmppError, OSError, RuntimeError) as exc:
+                return Retry(f"carrier {self.name}: submit_sm got no response ({type(exc).__name__} {exc})")
+            if response.command_status != 0:
+                described = errors.describe(response.command_status)
+                if errors.is_temporary(response.command_status):
+                    return Retry(f"carrier {self.name}: {described}")
+                return Failed(statuses.SMSC_REJECT.because(f"The carrier refused the message: {described}"))
+            message_id = response.message_id
+        # The receipt that ends the message is the one for its last part (docs/delivery.md).
+        return Accepted(message_id)
+
+    def _pdus(self, message: Claimed) -> list[dict[str, Any]]:
+        text = message.body or ""
+        data_coding = codec.data_coding_for(message.message_encoding)
+        common: dict[str, Any] = {
+            "source_addr": message.from_number,
+            "source_addr_ton": TON_INTERNATIONAL,
+            "source_addr_npi": NPI_E164,
+            "dest_addr_ton": TON_INTERNATIONAL,
+            "dest_addr_npi": NPI_E164,
+            "registered_delivery": REGISTERED_DELIVERY,
+            "data_coding": data_coding,
+        }
+        if self.config.long_messages == LONG_PAYLOAD and message.segments > 1:
+            payload = codec.encode_text(text, data_coding, packed=self.config.gsm_packed)
+            return [{**common, "tlvs": [smpp34.Tlv(TLV_MESSAGE_PAYLOAD, payload)]}]
+        return [
+            {**common, "short_message": part.short_message, "esm_class": part.esm_class}
+            for part in codec.parts(text, data_coding, packed=self.config.gsm_packed)
+        ]
+
+    async def settle(self, tx: Tx, message: Claimed) -> Receipt | None:
+        return None  # receipts arrive by deliver_sm; being due means the validity has run out

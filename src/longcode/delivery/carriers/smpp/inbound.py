@@ -1,0 +1,158 @@
+"""What an SMSC sends us (deliver_sm), taken into the database: receipts matched to our
+messages, mobile-originated messages (their concatenated parts reassembled) received as inbound.
+
+Each runs as one transaction. A receipt for a message whose `submit_sm_resp` has not been
+processed yet (SMSCs can answer in either order) waits in `pending_receipt` and is applied when
+the message's carrier id is stored (`apply_pending`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from longcode.config import Settings
+from longcode.db.base import utcnow
+from longcode.db.tx import Sql, Tx
+from longcode.delivery.carriers.smpp import codec, receipts
+from longcode.delivery.carriers.smpp.receipts import CarrierReceipt
+from longcode.delivery.receipts import record_receipt
+from longcode.errors import Invalid
+from longcode.messaging.inbound import receive_inbound
+from longcode.phone import parse_nanp
+
+
+@lru_cache(maxsize=32)
+def _by_carrier_id(count: int) -> Sql:
+    names = ", ".join(f":f{i}" for i in range(count))
+    return Sql(
+        "SELECT id, account_id, from_number, body, is_mms, dlr_callback FROM message"
+        f" WHERE carrier = :carrier AND carrier_message_id IN ({names}) AND stage = 'receipt'"
+    )
+
+
+@lru_cache(maxsize=32)
+def _pending_sql(count: int) -> Sql:
+    names = ", ".join(f":f{i}" for i in range(count))
+    return Sql(
+        "SELECT id, state, error_code FROM pending_receipt"
+        f" WHERE carrier = :carrier AND carrier_message_id IN ({names}) ORDER BY id"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    id: str
+    account_id: int
+    from_number: str
+    body: str | None
+    is_mms: bool
+    dlr_callback: str | None
+
+
+def _message(row: tuple[Any, ...]) -> _Message:
+    return _Message(str(row[0]), int(row[1]), str(row[2]), row[3], bool(row[4]), row[5])
+
+
+PARK = Sql(
+    "INSERT INTO pending_receipt (carrier, carrier_message_id, state, error_code, received_at)"
+    " VALUES (:carrier, :carrier_message_id, :state, :error_code, :now)"
+)
+UNPARK = Sql("DELETE FROM pending_receipt WHERE id = :id")
+STORE_PART = Sql(
+    "INSERT INTO mo_part (carrier, source, destination, reference, position, total, text, received_at)"
+    " VALUES (:carrier, :source, :destination, :reference, :position, :total, :text, :now)"
+    " ON CONFLICT DO NOTHING"
+)
+PARTS = Sql(
+    "SELECT position, total, text FROM mo_part WHERE carrier = :carrier AND source = :source"
+    " AND destination = :destination AND reference = :reference ORDER BY position"
+)
+DROP_PARTS = Sql(
+    "DELETE FROM mo_part WHERE carrier = :carrier AND source = :source AND destination = :destination"
+    " AND reference = :reference"
+)
+
+
+def _forms(carrier: str, carrier_message_id: str) -> dict[str, object]:
+    forms = receipts.id_forms(carrier_message_id)
+    return {"carrier": carrier, **{f"f{i}": form for i, form in enumerate(forms)}}
+
+
+async def take_receipt(tx: Tx, settings: Settings, carrier: str, receipt: CarrierReceipt) -> bool:
+    """Apply a carrier receipt to its message; park it if the message is not known yet. True if applied."""
+    params = _forms(carrier, receipt.carrier_message_id)
+    row = await tx.fetchone(_by_carrier_id(len(params) - 1), params)
+    if row is None:
+        await tx.execute(
+            PARK,
+            {
+                "carrier": carrier,
+                "carrier_message_id": receipt.carrier_message_id,
+                "state": receipt.state,
+                "error_code": receipt.error_code,
+                "now": utcnow(),
+            },
+        )
+        return False
+    mapped = receipts.receipt_for(receipt.state, receipt.error_code)
+    await record_receipt(tx, _message(row), mapped, base_url=settings.base_url)
+    return True
+
+
+async def apply_pending(tx: Tx, settings: Settings, carrier: str, carrier_message_id: str) -> None:
+    """Apply receipts that arrived before this carrier id was stored (in arrival order)."""
+    params = _forms(carrier, carrier_message_id)
+    for pending_id, state, error_code in await tx.fetchall(_pending_sql(len(params) - 1), params):
+        await tx.execute(UNPARK, {"id": pending_id})
+        row = await tx.fetchone(_by_carrier_id(len(params) - 1), params)
+        if row is not None:
+            await record_receipt(
+                tx, _message(row), receipts.receipt_for(state, error_code), base_url=settings.base_url
+            )
+
+
+def nanp_or_none(address: str) -> str | None:
+    try:
+        return parse_nanp(address, field="address")
+    except Invalid:
+        return None
+
+
+async def take_mo(
+    tx: Tx,
+    settings: Settings,
+    carrier: str,
+    *,
+    source: str,
+    destination: str,
+    short_message: bytes,
+    esm_class: int,
+    data_coding: int,
+) -> str | None:
+    """Receive a mobile-originated message (or one part of it); the inbound id once complete."""
+    sender, number = nanp_or_none(source), nanp_or_none(destination)
+    if sender is None or number is None:
+        return None
+    concatenation, payload = codec.split_udh(short_message, esm_class)
+    text = codec.decode_text(payload, data_coding)
+    if concatenation is None:
+        return await receive_inbound(tx, settings, to=number, from_=sender, body=text)
+    key = {"carrier": carrier, "source": sender, "destination": number, "reference": concatenation.reference}
+    await tx.execute(
+        STORE_PART,
+        {
+            **key,
+            "position": concatenation.position,
+            "total": concatenation.total,
+            "text": text,
+            "now": utcnow(),
+        },
+    )
+    stored = await tx.fetchall(PARTS, key)
+    if len(stored) < concatenation.total:
+        return None
+    await tx.execute(DROP_PARTS, key)
+    body = "".join(part[2] for part in stored)
+    return await receive_inbound(tx, settings, to=number, from_=sender, body=body)

@@ -1,0 +1,125 @@
+"""The delivery worker's transactions, each one step of a message's life, each guarded by the
+lease: the first statement touches the message only if the worker still holds it (its
+`attempts` is the token), else `LeaseLost` rolls the step back and nothing changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from longcode.config import Settings
+from longcode.db.base import as_utc, utcnow
+from longcode.db.tx import Sql, Tx
+from longcode.delivery import statuses
+from longcode.delivery.carriers.base import Accepted, Carrier
+from longcode.delivery.carriers.smpp.inbound import apply_pending
+from longcode.delivery.queue import Claimed
+from longcode.delivery.receipts import record_receipt
+from longcode.delivery.statuses import Receipt
+from longcode.messaging.inbound import StoredFile, attach_files
+
+GUARD = Sql("UPDATE message SET updated_at = :now WHERE id = :id AND attempts = :token")
+ACCEPTED = Sql(
+    "UPDATE message SET stage = 'receipt', carrier = :carrier, carrier_message_id = :carrier_message_id,"
+    " next_attempt_at = :settle_at WHERE id = :id"
+)
+RETRY = Sql("UPDATE message SET retries = retries + 1, next_attempt_at = :at, error = :error WHERE id = :id")
+RESCHEDULE = Sql("UPDATE message SET next_attempt_at = :at WHERE id = :id")
+FILES = Sql(
+    "SELECT source_url, file_name, mime_type, file_size, digest FROM message_media"
+    " WHERE message_id = :id ORDER BY position"
+)
+PACE_ROW = Sql("INSERT INTO number_pace (number, next_slot_at) VALUES (:number, :now) ON CONFLICT DO NOTHING")
+PACE_READ = {
+    "sqlite": Sql("SELECT next_slot_at FROM number_pace WHERE number = :number"),
+    "postgresql": Sql("SELECT next_slot_at FROM number_pace WHERE number = :number FOR UPDATE"),
+}
+PACE_WRITE = Sql("UPDATE number_pace SET next_slot_at = :next WHERE number = :number")
+PACED = Sql("UPDATE message SET paced_at = :slot, next_attempt_at = :slot WHERE id = :id")
+
+
+class LeaseLost(Exception):
+    """The message is no longer this worker's: its lease ran out and another took it."""
+
+
+async def guard(tx: Tx, message: Claimed) -> None:
+    if not await tx.execute(GUARD, {"now": utcnow(), "id": message.id, "token": message.token}):
+        raise LeaseLost(message.id)
+
+
+def deadline(settings: Settings, message: Claimed) -> datetime:
+    """The end of the message's validity period, counted from its acceptance."""
+    return message.created_at + timedelta(seconds=settings.message_validity_seconds)
+
+
+async def stored_files(tx: Tx, message_id: str) -> list[StoredFile]:
+    return [StoredFile(*row) for row in await tx.fetchall(FILES, {"id": message_id})]
+
+
+async def attach_media(tx: Tx, message: Claimed, files: Sequence[StoredFile]) -> None:
+    """Record the fetched copies of an outbound MMS's media (once: the lease guards it)."""
+    await guard(tx, message)
+    await attach_files(tx, message.id, files)
+
+
+async def accept(tx: Tx, settings: Settings, message: Claimed, carrier: str, result: Accepted) -> None:
+    """Handed to the carrier: level-1 receipt, wait for the final one (or the validity's end)."""
+    await guard(tx, message)
+    settle_at = result.settle_at or deadline(settings, message)
+    await tx.execute(
+        ACCEPTED,
+        {
+            "carrier": carrier,
+            "carrier_message_id": result.carrier_message_id,
+            "settle_at": min(settle_at, deadline(settings, message)),
+            "id": message.id,
+        },
+    )
+    await record_receipt(tx, message, statuses.SUBMITTED, base_url=settings.base_url)
+    if result.carrier_message_id:
+        await apply_pending(tx, settings, carrier, result.carrier_message_id)
+
+
+async def retry(tx: Tx, settings: Settings, message: Claimed, reason: str, delay: float) -> None:
+    """A temporary failure: try again after `delay`, unless that is past the validity's end."""
+    await guard(tx, message)
+    at = utcnow() + timedelta(seconds=delay)
+    if at >= deadline(settings, message):
+        await record_receipt(
+            tx,
+            message,
+            statuses.EXPIRED.because(f"Not delivered within the validity period: {reason}"),
+            base_url=settings.base_url,
+        )
+        return
+    await tx.execute(RETRY, {"at": at, "error": reason, "id": message.id})
+
+
+async def fail(tx: Tx, settings: Settings, message: Claimed, receipt: Receipt) -> None:
+    await guard(tx, message)
+    await record_receipt(tx, message, receipt, base_url=settings.base_url)
+
+
+async def settle(tx: Tx, settings: Settings, message: Claimed, carrier: Carrier | None) -> None:
+    """The message's receipt time (or validity's end) has come: end it if there is news."""
+    await guard(tx, message)
+    receipt = await carrier.settle(tx, message) if carrier is not None else None
+    if receipt is not None:
+        await record_receipt(tx, message, receipt, base_url=settings.base_url)
+    elif utcnow() >= deadline(settings, message):
+        await record_receipt(tx, message, statuses.EXPIRED, base_url=settings.base_url)
+    else:
+        await tx.execute(RESCHEDULE, {"at": deadline(settings, message), "id": message.id})
+
+
+async def pace(tx: Tx, message: Claimed, rate: float) -> datetime:
+    """Reserve the sending number's next slot for this message (`rate` a second, shared by
+    every worker process): when it may go. Bursts wait their turn; none is refused."""
+    await guard(tx, message)
+    now = utcnow()
+    await tx.execute(PACE_ROW, {"number": message.from_number, "now": now})
+    row = await tx.fetchone(PACE_READ[tx.dialect], {"number": message.from_number})
+    slot = max(now, as_utc(row[0])) if row else now
+    await tx.execute(PACE_WRITE, {"next": slot + timedelta(seconds=1 / rate), "number": message.from_number})
+    await tx.execute(PACED, {"slot": slot, "id": message.id})
+    return slot

@@ -1,0 +1,207 @@
+"""The delivery worker: claims due messages and moves each one step on.
+
+`run(stop)` loops until `stop` is set: claim a batch (leased), handle each message in its own
+task (at most `worker_concurrency` at once), sleep `worker_poll_seconds` when idle. On stop it
+claims nothing more, lets messages in hand finish for `shutdown_grace_seconds`, and hands the
+rest back (their leases released) so another worker takes them at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from longcode.config import Settings
+from longcode.db.base import utcnow
+from longcode.db.tx import Sql, Tx, TxRunner
+from longcode.delivery import media, queue, statuses, steps
+from longcode.delivery.carriers import onnet
+from longcode.delivery.carriers.base import Accepted, Carrier, Failed, Retry
+from longcode.delivery.queue import Claimed
+from longcode.delivery.retry import backoff
+
+log = logging.getLogger(__name__)
+
+ROUTE = Sql(
+    "SELECT EXISTS (SELECT 1 FROM number WHERE value = :to AND account_id IS NOT NULL),"
+    " COALESCE((SELECT carrier FROM number WHERE value = :from_number),"
+    " (SELECT carrier FROM account WHERE id = :account_id)),"
+    " (SELECT COUNT(*) FROM message_media WHERE message_id = :id)"
+)
+PACE_TOLERANCE_SECONDS = 0.005
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    on_net: bool
+    carrier: str | None
+    media_stored: int
+
+
+class Carriers:
+    """The carriers a worker can hand messages to, by name (`None`: the default, the sandbox)."""
+
+    def __init__(self, default: Carrier) -> None:
+        self.default = default
+        self._by_name: dict[str, Carrier] = {default.name: default}
+
+    def add(self, carrier: Carrier) -> None:
+        self._by_name[carrier.name] = carrier
+
+    def remove(self, name: str) -> Carrier | None:
+        return self._by_name.pop(name, None) if name != self.default.name else None
+
+    def get(self, name: str | None) -> Carrier | None:
+        return self.default if name is None else self._by_name.get(name)
+
+    def names(self) -> list[str]:
+        return list(self._by_name)
+
+
+class DeliveryWorker:
+    def __init__(self, runner: TxRunner, settings: Settings, carriers: Carriers) -> None:
+        self._runner = runner
+        self._settings = settings
+        self._carriers = carriers
+        self._in_hand: dict[asyncio.Task[None], Claimed] = {}
+        self._http: httpx.AsyncClient | None = None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        async with httpx.AsyncClient(follow_redirects=False) as http:
+            self._http = http
+            try:
+                while not stop.is_set():
+                    if not await self._claim_and_start():
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(stop.wait(), self._settings.worker_poll_seconds)
+            finally:
+                await self._finish()
+
+    async def _claim_and_start(self) -> bool:
+        """Start handling a batch; True if the batch was full (more may be due at once)."""
+        free = self._settings.worker_concurrency - len(self._in_hand)
+        if free <= 0:
+            await asyncio.wait(list(self._in_hand), return_when=asyncio.FIRST_COMPLETED)
+            return True
+        limit = min(self._settings.worker_batch, free)
+        claimed = await self._runner.transaction(
+            lambda tx: queue.claim_due(tx, limit=limit, lease_seconds=self._settings.lease_seconds)
+        )
+        for message in claimed:
+            task = asyncio.create_task(self._handle(message), name=f"deliver {message.id}")
+            self._in_hand[task] = message
+            task.add_done_callback(self._in_hand.pop)
+        return len(claimed) == limit
+
+    async def _finish(self) -> None:
+        if self._in_hand:
+            await asyncio.wait(list(self._in_hand), timeout=self._settings.shutdown_grace_seconds or None)
+        left = dict(self._in_hand)
+        for task in left:
+            task.cancel()
+        if left:
+            await self._runner.transaction(lambda tx: queue.release(tx, list(left.values())))
+            log.info("shutdown: %d messages handed back for another worker", len(left))
+
+    async def _handle(self, message: Claimed) -> None:
+        try:
+            if message.stage == "submit":
+                await self._submit(message)
+            else:
+                carrier = self._carriers.get(message.carrier)
+                await self._step(lambda tx: steps.settle(tx, self._settings, message, carrier))
+        except steps.LeaseLost:
+            log.info("lease on %s lost: another worker has it", message.id)
+        except Exception:
+            # Left leased: it is taken again when the lease ends, so nothing is lost.
+            log.exception("delivering %s failed; it will be retried", message.id)
+
+    async def _step(self, step: Callable[[Tx], Coroutine[Any, Any, None]]) -> None:
+        await self._runner.transaction(step)
+
+    async def _submit(self, message: Claimed) -> None:
+        settings = self._settings
+        if utcnow() >= steps.deadline(settings, message):
+            await self._step(lambda tx: steps.fail(tx, settings, message, statuses.EXPIRED))
+            return
+        route = await self._runner.read(lambda tx: _route(tx, message))
+        if message.is_mms and message.media_urls != "[]" and not route.media_stored:
+            if not await self._fetch_media(message):
+                return
+        if route.on_net:
+            await self._step(lambda tx: onnet.deliver(tx, settings, message))
+            return
+        carrier = self._carriers.get(route.carrier)
+        if carrier is None:
+            reason = f"carrier {route.carrier!r} is not configured (longcode carriers list)"
+            await self._retry(message, reason, None)
+            return
+        if not await self._paced(message):
+            return
+        result = await carrier.submit(message)
+        if isinstance(result, Accepted):
+            await self._step(lambda tx: steps.accept(tx, settings, message, carrier.name, result))
+        elif isinstance(result, Retry):
+            await self._retry(message, result.reason, result.delay)
+        elif isinstance(result, Failed):
+            await self._step(lambda tx: steps.fail(tx, settings, message, result.receipt))
+
+    async def _retry(self, message: Claimed, reason: str, delay: float | None) -> None:
+        settings = self._settings
+        if delay is None:
+            delay = backoff(
+                message.retries,
+                base=settings.delivery_retry_base_seconds,
+                cap=settings.delivery_retry_max_seconds,
+            )
+        await self._step(lambda tx: steps.retry(tx, settings, message, reason, delay))
+
+    async def _paced(self, message: Claimed) -> bool:
+        """Whether the message may go now; if not, it has a slot and waits for it in the queue."""
+        if message.paced_at is not None:
+            return True  # claimed again at its slot
+        rate = (
+            self._settings.pace_tollfree_mps
+            if message.message_type == "toll-free"
+            else self._settings.pace_longcode_mps
+        )
+        slot = await self._runner.transaction(lambda tx: steps.pace(tx, message, rate))
+        return (slot - utcnow()).total_seconds() <= PACE_TOLERANCE_SECONDS
+
+    async def _fetch_media(self, message: Claimed) -> bool:
+        """Fetch and record the MMS's media; False if the message was failed or rescheduled."""
+        assert self._http is not None
+        files = []
+        try:
+            for position, url in enumerate(json.loads(message.media_urls), start=1):
+                files.append(await media.fetch(self._http, url, position, self._settings))
+        except media.MediaError as error:
+            if error.temporary:
+                await self._retry(message, error.detail, None)
+            else:
+                receipt = statuses.MEDIA_FAILED.because(f"A media file could not be fetched: {error.detail}")
+                await self._step(lambda tx: steps.fail(tx, self._settings, message, receipt))
+            return False
+        await self._step(lambda tx: steps.attach_media(tx, message, files))
+        return True
+
+
+async def _route(tx: Tx, message: Claimed) -> Route:
+    row = await tx.fetchone(
+        ROUTE,
+        {
+            "to": message.to_number,
+            "from_number": message.from_number,
+            "account_id": message.account_id,
+            "id": message.id,
+        },
+    )
+    assert row is not None
+    return Route(bool(row[0]), row[1], int(row[2]))

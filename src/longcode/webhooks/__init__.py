@@ -1,0 +1,1 @@
+"""Webhooks: the events customers receive at their callback URLs, signed, retried, recorded."""
