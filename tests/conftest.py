@@ -15,6 +15,7 @@ from longcode.app import create_app
 from longcode.config import ExplicitSettings, Settings
 from tests.factories import make_account
 from tests.support.databases import PostgresTemplates, SqliteTemplates, postgres_url
+from tests.support.webhook_sink import WebhookSink, running_sink
 
 BASE_URL = "http://127.0.0.1:8080"
 
@@ -67,6 +68,13 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
         yield http
+
+
+@pytest.fixture
+async def sink() -> AsyncIterator[WebhookSink]:
+    """A real HTTP receiver for webhooks (and media files) on a loopback port."""
+    async with running_sink() as receiver:
+        yield receiver
 
 
 @pytest.fixture

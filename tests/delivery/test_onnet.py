@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 
-from tests.delivery.conftest import mdr, send, set_callback, wait_status
 from tests.factories import basic
+from tests.support.delivery import mdr, send, set_callback, wait_status
 
 
-async def test_onnet_message_arrives_at_receiver_webhook_and_sender_gets_dlr(client, account, other_account, sink):
+async def test_onnet_message_arrives_at_receiver_webhook_and_sender_gets_dlr(
+    client, account, other_account, sink
+):
     await set_callback(client, other_account, "sms_callback", sink.url("/inbound"))
     await set_callback(client, account, "sms_dlr_callback", sink.url("/dlr"))
     message_id = await send(client, account, other_account.numbers[0], "hello on-net")
@@ -37,9 +39,13 @@ async def test_onnet_message_arrives_at_receiver_webhook_and_sender_gets_dlr(cli
     assert received["attributes"]["amount_nanodollars"] == 4_000_000
 
     dlrs = await sink.wait_for("/dlr", 2)
-    levels = sorted((d.json["data"]["attributes"]["level"], d.json["data"]["attributes"]["status"]) for d in dlrs)
+    levels = sorted(
+        (d.json["data"]["attributes"]["level"], d.json["data"]["attributes"]["status"]) for d in dlrs
+    )
     assert levels == [(1, "smsc submit"), (2, "delivered")]
-    assert all(d.json["data"]["id"] == message_id and d.json["data"]["type"] == "delivery_receipt" for d in dlrs)
+    assert all(
+        d.json["data"]["id"] == message_id and d.json["data"]["type"] == "delivery_receipt" for d in dlrs
+    )
 
 
 async def test_onnet_inbound_without_callback_is_free(client, account, other_account):
