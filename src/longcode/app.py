@@ -14,6 +14,7 @@ from longcode import __version__
 from longcode.accounts.credentials import load_pepper
 from longcode.cnam import api as cnam_api
 from longcode.config import Settings
+from longcode.db import server_settings
 from longcode.db.database import open_database, open_runner
 from longcode.db.tx import TxRunner
 from longcode.e911 import api as e911_api
@@ -24,9 +25,11 @@ from longcode.http.jsonapi import JsonApiResponse
 from longcode.http.state import AppState
 from longcode.messaging import api as messaging_api
 from longcode.messaging import api_v2 as messaging_api_v2
+from longcode.messaging import media as messaging_media
 from longcode.numbers import api as numbers_api
 from longcode.numbers import api_v1 as numbers_api_v1
 from longcode.routes import api as routes_api
+from longcode.sandbox import api as sandbox_api
 from longcode.workers import run_workers
 
 # Explicit, in one place: every router the API serves. Order matters where paths overlap:
@@ -39,6 +42,8 @@ ROUTERS = (
     e911_api.router,
     cnam_api.router,
     numbers_api_v1.router,
+    messaging_media.router,
+    sandbox_api.router,
 )
 # The hottest endpoints, also reached directly by the fast lane (see http/fastlane.py).
 FAST_ROUTES: dict[tuple[str, str], Endpoint] = {
@@ -55,6 +60,9 @@ def create_app(settings: Settings) -> FastAPI:
             database = await stack.enter_async_context(open_database(settings))
             async with database.sessions() as session:
                 pepper = await load_pepper(session)
+                admin_token = settings.admin_token or await server_settings.get_or_create(
+                    session, "admin_token"
+                )
             runner = await open_runner(settings)
             stack.push_async_callback(runner.close)
             app.state.longcode = AppState(
@@ -63,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
                 sessions=database.sessions,
                 runner=runner,
                 pepper=pepper,
+                admin_token=admin_token,
             )
             if settings.workers:
                 await stack.enter_async_context(_workers(runner, settings, pepper))

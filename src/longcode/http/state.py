@@ -21,6 +21,8 @@ class AppState:
     sessions: async_sessionmaker[AsyncSession]
     runner: TxRunner
     pepper: bytes
+    admin_token: str = ""
+    """Bearer token of the `/sandbox/` control plane."""
     credentials: CredentialCache = field(default_factory=CredentialCache)
 
 
