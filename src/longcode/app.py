@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from longcode import __version__
@@ -60,9 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
             database = await stack.enter_async_context(open_database(settings))
             async with database.sessions() as session:
                 pepper = await load_pepper(session)
-                admin_token = settings.admin_token or await server_settings.get_or_create(
-                    session, "admin_token"
-                )
+                admin_token = await operator_token(session, settings)
             runner = await open_runner(settings)
             stack.push_async_callback(runner.close)
             app.state.longcode = AppState(
@@ -102,6 +101,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(ProxyAndHttps, settings=settings)
     return app
+
+
+async def operator_token(session: AsyncSession, settings: Settings) -> str:
+    """`LONGCODE_ADMIN_TOKEN`, else one made on the first start and kept in the database."""
+    return settings.admin_token or await server_settings.get_or_create(session, "admin_token")
 
 
 @asynccontextmanager

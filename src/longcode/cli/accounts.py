@@ -95,3 +95,29 @@ def disable(account_id: int, data_dir: DataDir = None) -> None:
 def enable(account_id: int, data_dir: DataDir = None) -> None:
     """Enable a disabled account again."""
     _set_status(account_id, True, data_dir)
+
+
+@app.command("help-reply")
+def help_reply(
+    account_id: Annotated[int, typer.Argument(help="The account id.")],
+    text: Annotated[
+        str | None, typer.Argument(help="The new reply; leave out to show it.", show_default=False)
+    ] = None,
+    default: Annotated[bool, typer.Option("--default", help="Go back to longcode's default reply.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Show or set the auto-reply an inbound HELP gets from this account's numbers."""
+    from longcode.accounts import service
+    from longcode.messaging.optout import DEFAULT_HELP_REPLY, MAX_HELP_REPLY
+
+    if text is not None and len(text) > MAX_HELP_REPLY:
+        raise typer.BadParameter(f"a HELP reply is at most {MAX_HELP_REPLY} characters")
+
+    async def work(session: AsyncSession) -> str:
+        account = await service.get_account(session=session, account_id=account_id)
+        if default or text is not None:
+            account.help_reply = None if default else text
+            await session.commit()
+        return account.help_reply or DEFAULT_HELP_REPLY
+
+    print(run_with_session(build_settings(data_dir), work))

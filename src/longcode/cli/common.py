@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from longcode.config import Settings
+    from longcode.db.tx import TxRunner
 
 T = TypeVar("T")
 
@@ -49,14 +50,34 @@ def build_settings(data_dir: Path | None, **overrides: Any) -> Settings:
 def run_with_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run `work` in a session on the migrated database; errors become a clean exit."""
     from longcode.db.database import open_database
-    from longcode.errors import LongcodeError
 
     async def main() -> T:
         async with open_database(settings) as database, database.sessions() as session:
             return await work(session)
 
+    return _run(main())
+
+
+def run_with_runner(settings: Settings, work: Callable[[TxRunner], Awaitable[T]]) -> T:
+    """Run `work` with the hot-path transaction runner (what the workers and the API use)."""
+    from longcode.db.database import open_database, open_runner
+
+    async def main() -> T:
+        async with open_database(settings):  # migrated first
+            runner = await open_runner(settings)
+            try:
+                return await work(runner)
+            finally:
+                await runner.close()
+
+    return _run(main())
+
+
+def _run(main: Coroutine[Any, Any, T]) -> T:
+    from longcode.errors import LongcodeError
+
     try:
-        return asyncio.run(main())
+        return asyncio.run(main)
     except LongcodeError as exc:
         typer.secho(f"error: {exc.detail}", fg="red", err=True)
         raise typer.Exit(1) from None

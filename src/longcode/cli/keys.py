@@ -9,9 +9,11 @@ import typer
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
-from longcode.cli.common import AsJson, DataDir, build_settings, run_with_session
+    from longcode.db.tx import TxRunner
 
-app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
+from longcode.cli.common import AsJson, DataDir, build_settings, run_with_runner, run_with_session
+
+app = typer.Typer(help="Manage API keys and webhook signing secrets.", no_args_is_help=True)
 
 
 @app.command("create")
@@ -90,3 +92,24 @@ def revoke(
 
     run_with_session(build_settings(data_dir), work)
     print(f"revoked {access_key}")
+
+
+@app.command("signing-secret")
+def signing_secret(
+    account: Annotated[int, typer.Argument(help="The account id.")],
+    rotate: Annotated[
+        bool, typer.Option("--rotate", help="Replace it (workers sign with the new one within 30 s).")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """The secret that signs this account's webhooks (X-Longcode-Signature); see docs/webhooks.md."""
+    from longcode.errors import NotFound
+    from longcode.webhooks.signing import account_secret
+
+    async def work(runner: TxRunner) -> str:
+        try:
+            return await runner.transaction(lambda tx: account_secret(tx, account, rotate=rotate))
+        except LookupError:
+            raise NotFound(f"No account {account}.") from None
+
+    print(run_with_runner(build_settings(data_dir), work))

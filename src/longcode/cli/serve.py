@@ -1,4 +1,4 @@
-"""`longcode serve`: the API (and, as they arrive, the workers) in one process."""
+"""`longcode serve`: the API, the delivery and webhook workers and the portal in one process."""
 
 from __future__ import annotations
 
@@ -27,10 +27,20 @@ def serve(
     allow_http: Annotated[
         bool | None, typer.Option("--allow-http", help="Accept plain HTTP off loopback (unsafe).")
     ] = None,
+    workers: Annotated[
+        bool | None,
+        typer.Option("--workers/--no-workers", help="Run the delivery and webhook workers here (default)."),
+    ] = None,
 ) -> None:
-    """Run the API server; on the first start, create and print a demo account."""
+    """Run the API server and its workers; on the first start, create and print a demo account."""
     settings = build_settings(
-        data_dir, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, allow_http=allow_http
+        data_dir,
+        host=host,
+        port=port,
+        tls_cert=tls_cert,
+        tls_key=tls_key,
+        allow_http=allow_http,
+        workers=workers,
     )
     if (settings.tls_cert is None) != (settings.tls_key is None):
         raise typer.BadParameter("--tls-cert and --tls-key go together.")
@@ -70,15 +80,17 @@ async def _seed_inventory(settings: Settings) -> None:
         print(f"  {added:,} numbers ready in {time.monotonic() - started:.1f} s", flush=True)
 
 
-async def _demo(settings: Settings) -> tuple[Provisioned, bool]:
+async def _demo(settings: Settings) -> tuple[Provisioned, bool, str]:
     from longcode.accounts.provisioning import ensure_demo
+    from longcode.app import operator_token
     from longcode.db.database import open_database
 
     async with open_database(settings) as database, database.sessions() as session:
-        return await ensure_demo(session=session, data_dir=settings.data_dir)
+        demo, created = await ensure_demo(session=session, data_dir=settings.data_dir)
+        return demo, created, await operator_token(session, settings)
 
 
-def _print_demo(settings: Settings, demo: Provisioned, created: bool) -> None:
+def _print_demo(settings: Settings, demo: Provisioned, created: bool, admin_token: str) -> None:
     scheme = "https" if settings.tls_enabled else "http"
     url = f"{scheme}://{settings.host}:{settings.port}"
     state = "created" if created else "ready"
@@ -92,6 +104,8 @@ def _print_demo(settings: Settings, demo: Provisioned, created: bool) -> None:
         f'-d \'{{"to": "12065550199", "from": "{demo.numbers[0]}", "body": "hello"}}\' '
         f"{url}/v2.1/messages"
     )
+    print(f"Sandbox control plane (LONGCODE_ADMIN_TOKEN): {admin_token}")
+    print(f"  curl -H 'Authorization: Bearer {admin_token}' {url}/sandbox/outbox")
 
 
 def _run(settings: Settings) -> None:

@@ -35,7 +35,11 @@ PACE_READ = {
     "postgresql": Sql("SELECT next_slot_at FROM number_pace WHERE number = :number FOR UPDATE"),
 }
 PACE_WRITE = Sql("UPDATE number_pace SET next_slot_at = :next WHERE number = :number")
-PACED = Sql("UPDATE message SET paced_at = :slot, next_attempt_at = :slot WHERE id = :id")
+PACED_NOW = Sql("UPDATE message SET paced_at = :slot WHERE id = :id")
+"""The slot is now: the worker keeps its lease and sends (a due row would be claimed twice)."""
+PACED_LATER = Sql("UPDATE message SET paced_at = :slot, next_attempt_at = :slot WHERE id = :id")
+"""The slot is ahead: the lease is given up, and the row is claimed again at its slot."""
+PACE_TOLERANCE_SECONDS = 0.005
 
 
 class LeaseLost(Exception):
@@ -112,14 +116,16 @@ async def settle(tx: Tx, settings: Settings, message: Claimed, carrier: Carrier 
         await tx.execute(RESCHEDULE, {"at": deadline(settings, message), "id": message.id})
 
 
-async def pace(tx: Tx, message: Claimed, rate: float) -> datetime:
+async def pace(tx: Tx, message: Claimed, rate: float) -> bool:
     """Reserve the sending number's next slot for this message (`rate` a second, shared by
-    every worker process): when it may go. Bursts wait their turn; none is refused."""
+    every worker process): True if that is now, False if the message waits in the queue for
+    it. Bursts wait their turn; none is refused."""
     await guard(tx, message)
     now = utcnow()
     await tx.execute(PACE_ROW, {"number": message.from_number, "now": now})
     row = await tx.fetchone(PACE_READ[tx.dialect], {"number": message.from_number})
     slot = max(now, as_utc(row[0])) if row else now
     await tx.execute(PACE_WRITE, {"next": slot + timedelta(seconds=1 / rate), "number": message.from_number})
-    await tx.execute(PACED, {"slot": slot, "id": message.id})
-    return slot
+    go_now = (slot - now).total_seconds() <= PACE_TOLERANCE_SECONDS
+    await tx.execute(PACED_NOW if go_now else PACED_LATER, {"slot": slot, "id": message.id})
+    return go_now

@@ -35,7 +35,6 @@ ROUTE = Sql(
     " (SELECT carrier FROM account WHERE id = :account_id)),"
     " (SELECT COUNT(*) FROM message_media WHERE message_id = :id)"
 )
-PACE_TOLERANCE_SECONDS = 0.005
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,16 +131,21 @@ class DeliveryWorker:
             await self._step(lambda tx: steps.fail(tx, settings, message, statuses.EXPIRED))
             return
         route = await self._runner.read(lambda tx: _route(tx, message))
+        carrier = None if route.on_net else self._carriers.get(route.carrier)
+        if not route.on_net:
+            if carrier is None:
+                reason = f"carrier {route.carrier!r} is not configured (longcode carriers list)"
+                await self._retry(message, reason, None)
+                return
+            if message.is_mms and not carrier.carries_mms:  # said before fetching media for nothing
+                refused = statuses.SMSC_REJECT.because(f"Carrier {carrier.name} carries SMS only, not MMS")
+                await self._step(lambda tx: steps.fail(tx, settings, message, refused))
+                return
         if message.is_mms and message.media_urls != "[]" and not route.media_stored:
             if not await self._fetch_media(message):
                 return
-        if route.on_net:
-            await self._step(lambda tx: onnet.deliver(tx, settings, message))
-            return
-        carrier = self._carriers.get(route.carrier)
         if carrier is None:
-            reason = f"carrier {route.carrier!r} is not configured (longcode carriers list)"
-            await self._retry(message, reason, None)
+            await self._step(lambda tx: onnet.deliver(tx, settings, message))
             return
         if not await self._paced(message):
             return
@@ -172,8 +176,7 @@ class DeliveryWorker:
             if message.message_type == "toll-free"
             else self._settings.pace_longcode_mps
         )
-        slot = await self._runner.transaction(lambda tx: steps.pace(tx, message, rate))
-        return (slot - utcnow()).total_seconds() <= PACE_TOLERANCE_SECONDS
+        return await self._runner.transaction(lambda tx: steps.pace(tx, message, rate))
 
     async def _fetch_media(self, message: Claimed) -> bool:
         """Fetch and record the MMS's media; False if the message was failed or rescheduled."""

@@ -14,6 +14,8 @@ STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT
 START_WORDS = frozenset({"START", "UNSTOP", "YES", "OPTIN"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
 
+MAX_HELP_REPLY = 320
+"""Two GSM segments: carriers expect a HELP answer to be short."""
 DEFAULT_HELP_REPLY = "Reply STOP to stop receiving messages from this number, START to receive them again."
 
 STOP, START, HELP = "stop", "start", "help"

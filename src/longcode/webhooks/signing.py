@@ -19,6 +19,7 @@ EVENT_HEADER = "X-Longcode-Event-Id"
 DEFAULT_TOLERANCE_SECONDS = 300
 
 READ_SECRET = Sql("SELECT signing_secret FROM account WHERE id = :account_id")
+ROTATE_SECRET = Sql("UPDATE account SET signing_secret = :secret WHERE id = :account_id")
 CREATE_SECRET = Sql(
     "UPDATE account SET signing_secret = :secret WHERE id = :account_id AND signing_secret IS NULL"
 )
@@ -48,9 +49,16 @@ def verify(
     return hmac.compare_digest(sign(secret, body, timestamp), f"t={timestamp},v1={fields.get('v1', '')}")
 
 
-async def account_secret(tx: Tx, account_id: int) -> str:
-    """The account's signing secret, made on first use (race-free: only a NULL is replaced)."""
-    await tx.execute(CREATE_SECRET, {"secret": "whsec_" + secrets.token_hex(24), "account_id": account_id})
+def new_secret() -> str:
+    return "whsec_" + secrets.token_hex(24)
+
+
+async def account_secret(tx: Tx, account_id: int, *, rotate: bool = False) -> str:
+    """The account's signing secret, made on first use (race-free: only a NULL is replaced);
+    `rotate` replaces it (workers sign with the new one within `SECRET_TTL_SECONDS`)."""
+    await tx.execute(
+        ROTATE_SECRET if rotate else CREATE_SECRET, {"secret": new_secret(), "account_id": account_id}
+    )
     row = await tx.fetchone(READ_SECRET, {"account_id": account_id})
     if row is None:
         raise LookupError(f"no account {account_id}")

@@ -29,6 +29,8 @@ from longcode.webhooks.queue import ClaimedEvent, Outcome
 log = logging.getLogger(__name__)
 
 RETRY_CAP_SECONDS = 3600.0
+SECRET_TTL_SECONDS = 30.0
+"""How long a worker signs with a secret it read: a rotated secret is in use within this."""
 USER_AGENT = f"longcode-webhooks/{__version__}"
 
 
@@ -37,7 +39,7 @@ class WebhookWorker:
         self._runner = runner
         self._settings = settings
         self._in_flight: dict[asyncio.Task[None], ClaimedEvent] = {}
-        self._secrets: dict[int, str] = {}
+        self._secrets: dict[int, tuple[str, float]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         limits = httpx.Limits(max_connections=self._settings.webhook_concurrency)
@@ -81,10 +83,11 @@ class WebhookWorker:
         return len(claimed) == limit
 
     async def _secret(self, account_id: int) -> str:
-        secret = self._secrets.get(account_id)
-        if secret is None:
-            secret = await self._runner.transaction(lambda tx: signing.account_secret(tx, account_id))
-            self._secrets[account_id] = secret
+        cached = self._secrets.get(account_id)
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        secret = await self._runner.transaction(lambda tx: signing.account_secret(tx, account_id))
+        self._secrets[account_id] = (secret, time.monotonic() + SECRET_TTL_SECONDS)
         return secret
 
     async def _deliver(self, http: httpx.AsyncClient, event: ClaimedEvent) -> None:

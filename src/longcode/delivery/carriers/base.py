@@ -40,6 +40,8 @@ SubmitResult = Accepted | Retry | Failed
 
 class Carrier(Protocol):
     name: str
+    carries_mms: bool
+    """False: an MMS routed here fails at once, before its media are fetched."""
 
     async def submit(self, message: Claimed) -> SubmitResult:
         """Hand the message over (network I/O allowed; no transaction is open)."""

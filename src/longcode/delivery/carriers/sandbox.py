@@ -71,6 +71,7 @@ def magic_outcome(to: str) -> str | None:
 
 class SandboxCarrier:
     name = NAME
+    carries_mms = True
 
     def __init__(self, runner: TxRunner, settings: Settings) -> None:
         self._runner = runner

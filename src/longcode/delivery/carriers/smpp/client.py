@@ -51,6 +51,8 @@ class CarrierConfig:
 
 
 class SmppCarrier:
+    carries_mms = False  # SMPP carries SMS; MMS needs MM4/MM7, which longcode does not speak
+
     def __init__(self, config: CarrierConfig, runner: TxRunner, settings: Settings) -> None:
         self.name = config.name
         self.config = config
@@ -158,10 +160,6 @@ class SmppCarrier:
         )
 
     async def submit(self, message: Claimed) -> SubmitResult:
-        if message.is_mms:
-            return Failed(
-                statuses.SMSC_REJECT.because(f"Carrier {self.name} (SMPP) carries SMS only, not MMS")
-            )
         if not self._sessions:
             reason = f"carrier {self.name}: no bind is up" + (
                 f" ({self.last_bind_error})" if self.last_bind_error else ""
