@@ -35,10 +35,17 @@ def server_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
 
 
 class ServerProcess:
-    def __init__(self, data_dir: Path, database_url: str | None, *extra: str, scheme: str = "http") -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        database_url: str | None,
+        *extra: str,
+        scheme: str = "http",
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"{scheme}://127.0.0.1:{self.port}"
-        env = server_env(data_dir, database_url)
+        env = {**server_env(data_dir, database_url), **(env or {})}
         self.log = data_dir / f"server-{self.port}.log"
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(
@@ -74,6 +81,36 @@ class ServerProcess:
             self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log_file.close()
+        return self.log.read_text()
+
+
+class WorkerProcess:
+    """`longcode worker` as a real process (what `kill -9` is tried on)."""
+
+    def __init__(self, data_dir: Path, database_url: str | None, env: dict[str, str] | None = None) -> None:
+        self.log = data_dir / f"worker-{time.monotonic_ns()}.log"
+        self._log_file = self.log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from longcode.cli import main; main()", "worker"],
+            env={**server_env(data_dir, database_url), **(env or {})},
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+        )
+
+    def kill(self) -> None:
+        self.process.kill()  # SIGKILL: no shutdown code runs, leases are left behind
+        self.process.wait()
+        self._log_file.close()
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
