@@ -24,9 +24,10 @@ check: install
 	scripts/check
 
 bench: install
-	$(BIN)/python bench/send.py
-	$(BIN)/python bench/mdr_query.py
-	$(BIN)/python bench/number_search.py
+	$(BIN)/python -m bench.send
+	$(BIN)/python -m bench.mdr_query
+	$(BIN)/python -m bench.number_search
+	$(BIN)/python -m bench.delivery
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage

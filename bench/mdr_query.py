@@ -4,7 +4,7 @@ the same window query on the same database file and returning its rows as JSON.
 
 Both servers stay up and are measured in alternating rounds (medians reported).
 
-    python bench/mdr_query.py [--rows 1000000] [--seconds 8] [--rounds 3] [--connections 4]
+    python -m bench.mdr_query [--rows 1000000] [--seconds 8] [--rounds 3] [--connections 4]
 """
 
 from __future__ import annotations

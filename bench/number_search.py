@@ -7,7 +7,7 @@ Baseline alongside, per query: a bare Starlette app running the plain query one 
 first (`LIKE` patterns, `SELECT DISTINCT`) on the same database file. Alternating rounds,
 medians reported; the space the trigram index costs is printed too.
 
-    python bench/number_search.py [--numbers 1000000] [--seconds 5] [--rounds 2] [--connections 4]
+    python -m bench.number_search [--numbers 1000000] [--seconds 5] [--rounds 2] [--connections 4]
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ SQLite insert per POST, under the same load, in the same run. Target: ratio >= 0
 Both servers stay up and are measured in alternating rounds, so a slow moment of the (shared,
 noisy) machine hits both; the ratio reported is the median of the per-round ratios.
 
-    python bench/send.py [--seconds 8] [--rounds 3] [--connections 32] [--synchronous FULL]
+    python -m bench.send [--seconds 8] [--rounds 3] [--connections 32] [--synchronous FULL]
 """
 
 from __future__ import annotations

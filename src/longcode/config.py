@@ -102,7 +102,7 @@ class Settings(BaseSettings):
     webhook_retry_base_seconds: float = Field(default=30.0, gt=0)
     """First retry after this; each next one waits twice as long (with jitter), at most 1 h."""
     webhook_concurrency: int = Field(default=100, ge=1)
-    webhook_account_concurrency: int = Field(default=8, ge=1)
+    webhook_account_concurrency: int = Field(default=32, ge=1)
     """Deliveries in flight for one account: a slow receiver holds only its own account's slots."""
 
     # MMS media.

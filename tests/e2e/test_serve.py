@@ -134,7 +134,9 @@ def test_documented_curl_calls_work_unchanged(server):
         check=True,
     )
     attributes = json.loads(lookup.stdout)["data"]["attributes"]
-    assert attributes["status"] == "queued" and attributes["message_type"] == "toll-free"
+    # The workers run inside `serve`: the sandbox carrier may already have taken it.
+    assert attributes["status"] in ("queued", "smsc submit", "delivered")
+    assert attributes["message_type"] == "toll-free"
 
 
 def test_cli_revoke_while_server_runs_takes_effect_at_once(server, database_url):

@@ -33,6 +33,8 @@ REGISTERED_DELIVERY = 0x01
 """Ask for a receipt on success and failure."""
 TON_INTERNATIONAL, NPI_E164 = 1, 1
 TLV_MESSAGE_PAYLOAD = 0x0424
+RECEIVE_CONCURRENCY = 256
+"""deliver_sm being stored at once per bind (they share group commits)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,14 +129,31 @@ class SmppCarrier:
                 await asyncio.sleep(backoff(0, base=1.0, cap=self._settings.smpp_reconnect_max_seconds))
 
     async def _receive(self, session: Any) -> None:
-        while True:
-            event = await session.next()
-            if isinstance(event, smpp34.Disconnected):
-                return
-            try:
-                await self._take(event)
-            except Exception:
-                log.exception("carrier %s: a deliver_sm could not be stored", self.name)
+        """Take every deliver_sm, many at once: one at a time, each waiting for its commit, a
+        bind reads receipts slower than an SMSC sends them, and the submit_sm_resp PDUs queued
+        behind them on the same link stall every submit."""
+        slots = asyncio.Semaphore(RECEIVE_CONCURRENCY)
+        taking: set[asyncio.Task[None]] = set()
+        try:
+            while True:
+                event = await session.next()
+                if isinstance(event, smpp34.Disconnected):
+                    return
+                await slots.acquire()
+                task = asyncio.create_task(self._take_one(event, slots))
+                taking.add(task)
+                task.add_done_callback(taking.discard)
+        finally:
+            if taking:
+                await asyncio.wait(taking)
+
+    async def _take_one(self, event: Any, slots: asyncio.Semaphore) -> None:
+        try:
+            await self._take(event)
+        except Exception:
+            log.exception("carrier %s: a deliver_sm could not be stored", self.name)
+        finally:
+            slots.release()
 
     async def _take(self, event: Any) -> None:
         tlvs = {tlv.tag: tlv.value for tlv in event.tlvs}

@@ -126,6 +126,8 @@ def split_udh(short_message: bytes, esm_class: int) -> tuple[Concatenation | Non
     while index + 1 < len(header):
         iei, size = header[index], header[index + 1]
         value = header[index + 2 : index + 2 + size]
+        if len(value) < size:  # a header cut short: read the rest as text, do not guess
+            break
         if iei == 0x00 and size == 3:
             return Concatenation(value[0], value[1], value[2]), rest
         if iei == 0x08 and size == 4:

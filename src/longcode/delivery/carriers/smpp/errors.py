@@ -41,8 +41,6 @@ NAMES = {
 }
 TEMPORARY = frozenset({0x08, 0x14, 0x58, 0x64, 0xFE})
 """System error, queue full, throttled, temporary application error, delivery failure."""
-BIND_FATAL = frozenset({0x0D, 0x0E, 0x0F, 0x15})
-"""A bind refused for these will be refused again: wait long before binding again."""
 
 
 def name(command_status: int) -> str:
