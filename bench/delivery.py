@@ -20,6 +20,7 @@ import asyncio
 import base64
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -36,7 +37,6 @@ import uvicorn
 
 from bench import loadgen
 from bench.common import ROOT, free_port, start, stop, wait_until_up
-from longcode.delivery.carriers.smpp.simulator import SmscSimulator
 
 OUTSIDE = "12065550199"
 SERVE_ENV = {
@@ -143,7 +143,7 @@ def serve(data_dir: Path, port: int, *extra: str) -> subprocess.Popen[bytes]:
 
 
 async def longcode_latency(
-    scratch: Path, args: argparse.Namespace, receiver: Receiver, smsc: SmscSimulator
+    scratch: Path, args: argparse.Namespace, receiver: Receiver, smsc_port: int
 ) -> list[Run]:
     data_dir, port = scratch / "longcode", free_port()
     process = serve(data_dir, port)
@@ -159,34 +159,32 @@ async def longcode_latency(
         for name, to in (("on-net", demo["numbers"][1]), ("sandbox carrier", OUTSIDE)):
             payload = {"from": sender, "to": to}
             runs.append(await paced(name, url, auth, payload, args.rate, args.seconds, receiver))
-        binds = smsc.stats.binds
-        await asyncio.to_thread(use_simulator, data_dir, smsc)
-        while smsc.stats.binds == binds:
-            await asyncio.sleep(0.05)
+        await asyncio.to_thread(use_simulator, data_dir, smsc_port)
         payload = {"from": sender, "to": OUTSIDE}
+        await paced("bind probe", url, auth, payload, 1, 1, receiver)  # ends once the carrier is bound
         runs.append(await paced("SMPP (simulator)", url, auth, payload, args.rate, args.seconds, receiver))
         return runs
     finally:
         stop(process)
 
 
-def use_simulator(data_dir: Path, smsc: SmscSimulator) -> None:
+def use_simulator(data_dir: Path, smsc_port: int) -> None:
     """The demo account's messages leave by the simulator (`longcode carriers`, as an operator)."""
     demo = json.loads((data_dir / "demo.json").read_text())
     cli(
-        data_dir, "carriers", "add", "sim", "--port", str(smsc.port), "--host", "127.0.0.1",
+        data_dir, "carriers", "add", "sim", "--port", str(smsc_port), "--host", "127.0.0.1",
         "--system-id", "bench", "--password", "bench", "--window", "10", "--replace",
     )  # fmt: skip
     cli(data_dir, "carriers", "assign", "sim", "--account", str(demo["account_id"]))
 
 
-async def longcode_throughput(data_dir: Path, backlog: int, smsc: SmscSimulator) -> float:
+async def longcode_throughput(data_dir: Path, backlog: int, smsc_port: int) -> float:
     """Queue `backlog` messages with the workers off, then time one process submitting them."""
     port = free_port()
     process = serve(data_dir, port, "--no-workers")
     try:
         demo = json.loads((data_dir / "demo.json").read_text())
-        await asyncio.to_thread(use_simulator, data_dir, smsc)
+        await asyncio.to_thread(use_simulator, data_dir, smsc_port)
         basic = base64.b64encode(f"{demo['access_key']}:{demo['secret_key']}".encode()).decode()
         headers = {"Content-Type": "application/json", "Authorization": f"Basic {basic}"}
         pool = loadgen.KeepAlivePool("127.0.0.1", port, 16, headers)
@@ -201,23 +199,33 @@ async def longcode_throughput(data_dir: Path, backlog: int, smsc: SmscSimulator)
         await pool.close()
     finally:
         stop(process)
-    before, first = smsc.stats.submitted, None
+    database = sqlite3.connect(data_dir / "longcode.db")
+    before = submitted(database)
     process = serve(data_dir, port)
     try:
-        deadline = time.monotonic() + 300
-        while smsc.stats.submitted < before + backlog and time.monotonic() < deadline:
-            if first is None and smsc.stats.submitted > before:
-                first = (time.monotonic(), smsc.stats.submitted - before)
-            await asyncio.sleep(0.005)
+        first, count, deadline = None, before, time.monotonic() + 300
+        while count < before + backlog and time.monotonic() < deadline:
+            count = submitted(database)
+            if first is None and count > before:
+                first = (time.monotonic(), count)
+            await asyncio.sleep(0.02)
         assert first is not None, "nothing was submitted"
-        return (smsc.stats.submitted - before - first[1]) / (time.monotonic() - first[0])
+        return (count - first[1]) / (time.monotonic() - first[0])
     finally:
         stop(process)
+        database.close()
 
 
-async def bare_throughput(count: int, smsc: SmscSimulator) -> float:
+def submitted(database: sqlite3.Connection) -> int:
+    """Messages the SMSC has answered with a message id (counted where longcode records it)."""
+    return int(
+        database.execute("SELECT COUNT(*) FROM message WHERE carrier_message_id IS NOT NULL").fetchone()[0]
+    )
+
+
+async def bare_throughput(count: int, smsc_port: int) -> float:
     """The library's own pace: one bind, window 10, submits back to back."""
-    client = smpp34.Client("127.0.0.1", smsc.port, "bare", "bare", bind_type="TRX", window_size=10)
+    client = smpp34.Client("127.0.0.1", smsc_port, "bare", "bare", bind_type="TRX", window_size=10)
     session = await client.connect()
     gate = asyncio.Semaphore(10)
 
@@ -244,13 +252,15 @@ async def main(args: argparse.Namespace) -> None:
     receiver = Receiver()
     server = uvicorn.Server(uvicorn.Config(receiver, port=receiver.port, log_level="warning", lifespan="off"))
     receiver_task = asyncio.create_task(server.serve())
-    smsc, smsc_stop, smsc_ready = (
-        SmscSimulator(port=free_port(), receipt_delay=0.0),
-        asyncio.Event(),
-        asyncio.Event(),
+    # The SMSC in its own process, as a real one would be (`longcode smsc`, receipts at once).
+    smsc_port = free_port()
+    smsc = subprocess.Popen(
+        [sys.executable, "-m", "longcode", "smsc", "--port", str(smsc_port), "--receipt-delay", "0"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
-    smsc_task = asyncio.create_task(smsc.run(smsc_stop, smsc_ready))
-    await smsc_ready.wait()
+    assert smsc.stdout is not None and b"SMSC simulator on" in smsc.stdout.readline()
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         base_port = free_port()
@@ -275,12 +285,11 @@ async def main(args: argparse.Namespace) -> None:
             )
         finally:
             stop(baseline)
-        runs = await longcode_latency(scratch, args, receiver, smsc)
-        with_dlrs = await longcode_throughput(scratch / "longcode", args.backlog, smsc)
-        ours = await longcode_throughput(scratch / "no-callbacks", args.backlog, smsc)
-        bare = await bare_throughput(args.backlog, smsc)
-    smsc_stop.set()
-    await smsc_task
+        runs = await longcode_latency(scratch, args, receiver, smsc_port)
+        with_dlrs = await longcode_throughput(scratch / "longcode", args.backlog, smsc_port)
+        ours = await longcode_throughput(scratch / "no-callbacks", args.backlog, smsc_port)
+        bare = await bare_throughput(args.backlog, smsc_port)
+    stop(smsc)
     server.should_exit = True
     await receiver_task
     print(

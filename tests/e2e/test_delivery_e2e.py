@@ -86,7 +86,11 @@ async def test_two_accounts_exchange_sms_and_mms_on_net_with_signed_webhooks(tmp
             )
             assert sms.status_code == 202
             (inbound,) = await sink.wait_for("/bob/sms_callback")
-            submitted, dlr = await sink.wait_for("/alice/dlr", count=2)
+            # Both receipts of an on-net message are queued at once: they may arrive in either order.
+            submitted, dlr = sorted(
+                await sink.wait_for("/alice/dlr", count=2),
+                key=lambda hit: hit.json["data"]["attributes"]["level"],
+            )
             mms = await http.post(
                 "/v2.1/messages",
                 json={
@@ -100,7 +104,10 @@ async def test_two_accounts_exchange_sms_and_mms_on_net_with_signed_webhooks(tmp
             )
             assert mms.status_code == 202
             (inbound_mms,) = await sink.wait_for("/alice/mms_callback")
-            _, mms_dlr = await sink.wait_for("/bob/dlr", count=2)
+            _, mms_dlr = sorted(
+                await sink.wait_for("/bob/dlr", count=2),
+                key=lambda hit: hit.json["data"]["attributes"]["level"],
+            )
             (media,) = inbound_mms.json["included"]
             served = await http.get(media["attributes"]["url"])
     finally:

@@ -8,6 +8,7 @@ the message's carrier id is stored (`apply_pending`).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -113,6 +114,15 @@ async def apply_pending(tx: Tx, settings: Settings, carrier: str, carrier_messag
             )
 
 
+LOCK_PARTS = Sql("SELECT pg_advisory_xact_lock(:lock)")
+
+
+def _lock_key(key: dict[str, Any]) -> int:
+    """A signed 64-bit advisory-lock key for one concatenated message."""
+    digest = hashlib.blake2b(repr(sorted(key.items())).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def nanp_or_none(address: str) -> str | None:
     try:
         return parse_nanp(address, field="address")
@@ -140,6 +150,11 @@ async def take_mo(
     if concatenation is None:
         return await receive_inbound(tx, settings, to=number, from_=sender, body=text)
     key = {"carrier": carrier, "source": sender, "destination": number, "reference": concatenation.reference}
+    if tx.dialect == "postgresql":
+        # Parts arrive concurrently (binds, processes): without this, two transactions each
+        # store one part, neither sees the other's, and the message is never completed.
+        # SQLite needs nothing: its one writer runs the transactions one after another.
+        await tx.execute(LOCK_PARTS, {"lock": _lock_key(key)})
     await tx.execute(
         STORE_PART,
         {
