@@ -21,8 +21,9 @@ from longcode.messaging.inbound import StoredFile, attach_files
 GUARD = Sql("UPDATE message SET updated_at = :now WHERE id = :id AND attempts = :token")
 ACCEPTED = Sql(
     "UPDATE message SET stage = 'receipt', carrier = :carrier, carrier_message_id = :carrier_message_id,"
-    " next_attempt_at = :settle_at WHERE id = :id"
+    " next_attempt_at = :settle_at WHERE id = :id AND attempts = :token"
 )
+"""Guarded itself (the lease token): the hot path spares a separate `guard` statement."""
 RETRY = Sql("UPDATE message SET retries = retries + 1, next_attempt_at = :at, error = :error WHERE id = :id")
 RESCHEDULE = Sql("UPDATE message SET next_attempt_at = :at WHERE id = :id")
 FILES = Sql(
@@ -35,9 +36,11 @@ PACE_READ = {
     "postgresql": Sql("SELECT next_slot_at FROM number_pace WHERE number = :number FOR UPDATE"),
 }
 PACE_WRITE = Sql("UPDATE number_pace SET next_slot_at = :next WHERE number = :number")
-PACED_NOW = Sql("UPDATE message SET paced_at = :slot WHERE id = :id")
+PACED_NOW = Sql("UPDATE message SET paced_at = :slot WHERE id = :id AND attempts = :token")
 """The slot is now: the worker keeps its lease and sends (a due row would be claimed twice)."""
-PACED_LATER = Sql("UPDATE message SET paced_at = :slot, next_attempt_at = :slot WHERE id = :id")
+PACED_LATER = Sql(
+    "UPDATE message SET paced_at = :slot, next_attempt_at = :slot WHERE id = :id AND attempts = :token"
+)
 """The slot is ahead: the lease is given up, and the row is claimed again at its slot."""
 PACE_TOLERANCE_SECONDS = 0.005
 
@@ -68,17 +71,19 @@ async def attach_media(tx: Tx, message: Claimed, files: Sequence[StoredFile]) ->
 
 async def accept(tx: Tx, settings: Settings, message: Claimed, carrier: str, result: Accepted) -> None:
     """Handed to the carrier: level-1 receipt, wait for the final one (or the validity's end)."""
-    await guard(tx, message)
     settle_at = result.settle_at or deadline(settings, message)
-    await tx.execute(
+    accepted = await tx.execute(
         ACCEPTED,
         {
             "carrier": carrier,
             "carrier_message_id": result.carrier_message_id,
             "settle_at": min(settle_at, deadline(settings, message)),
             "id": message.id,
+            "token": message.token,
         },
     )
+    if not accepted:
+        raise LeaseLost(message.id)
     await record_receipt(tx, message, statuses.SUBMITTED, base_url=settings.base_url)
     if result.carrier_message_id:
         await apply_pending(tx, settings, carrier, result.carrier_message_id)
@@ -120,12 +125,17 @@ async def pace(tx: Tx, message: Claimed, rate: float) -> bool:
     """Reserve the sending number's next slot for this message (`rate` a second, shared by
     every worker process): True if that is now, False if the message waits in the queue for
     it. Bursts wait their turn; none is refused."""
-    await guard(tx, message)
     now = utcnow()
-    await tx.execute(PACE_ROW, {"number": message.from_number, "now": now})
-    row = await tx.fetchone(PACE_READ[tx.dialect], {"number": message.from_number})
+    number = {"number": message.from_number}
+    row = await tx.fetchone(PACE_READ[tx.dialect], number)
+    if row is None:  # the number's first send: make its row (another worker may race to it)
+        await tx.execute(PACE_ROW, {**number, "now": now})
+        row = await tx.fetchone(PACE_READ[tx.dialect], number)
     slot = max(now, as_utc(row[0])) if row else now
-    await tx.execute(PACE_WRITE, {"next": slot + timedelta(seconds=1 / rate), "number": message.from_number})
+    await tx.execute(PACE_WRITE, {**number, "next": slot + timedelta(seconds=1 / rate)})
     go_now = (slot - now).total_seconds() <= PACE_TOLERANCE_SECONDS
-    await tx.execute(PACED_NOW if go_now else PACED_LATER, {"slot": slot, "id": message.id})
+    # The lease check comes last and guarded: a lost lease rolls the slot back with the rest.
+    paced = {"slot": slot, "id": message.id, "token": message.token}
+    if not await tx.execute(PACED_NOW if go_now else PACED_LATER, paced):
+        raise LeaseLost(message.id)
     return go_now
