@@ -33,6 +33,8 @@ async def run_workers(
         jobs.append(WebhookWorker(runner, settings).run(stop))
     log.info("workers running: %s", ", ".join(roles))
     try:
+        if registry is not None:
+            await registry.refresh_logged()  # carriers bound before the first claim
         await asyncio.gather(*jobs)
     finally:
         if registry is not None:

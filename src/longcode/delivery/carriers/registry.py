@@ -61,13 +61,17 @@ class CarrierRegistry:
         self._running: dict[str, SmppCarrier] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Refresh every `carrier_refresh_seconds` (the caller has done the first refresh)."""
         while not stop.is_set():
-            try:
-                await self.refresh()
-            except Exception:
-                log.exception("reading the carriers failed; trying again")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self._settings.carrier_refresh_seconds)
+            await self.refresh_logged()
+
+    async def refresh_logged(self) -> None:
+        try:
+            await self.refresh()
+        except Exception:
+            log.exception("reading the carriers failed; trying again")
 
     async def refresh(self) -> None:
         wanted = {
@@ -76,12 +80,17 @@ class CarrierRegistry:
         for name, carrier in list(self._running.items()):
             if wanted.get(name) != carrier.config:
                 await self._stop(name)
+        started = []
         for name, config in wanted.items():
             if name not in self._running:
                 carrier = SmppCarrier(config, self._runner, self._settings)
                 carrier.start()
                 self._running[name] = carrier
                 self._carriers.add(carrier)
+                started.append(carrier.first_bind_tried.wait())
+        if started:  # binds tried once (up or refused), at most one connect timeout
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*started), self._settings.smpp_response_timeout_seconds)
 
     async def _stop(self, name: str) -> None:
         carrier = self._running.pop(name)

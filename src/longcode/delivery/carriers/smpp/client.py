@@ -65,6 +65,10 @@ class SmppCarrier:
         self._tasks: list[asyncio.Task[None]] = []
         self._closing = False
         self.last_bind_error: str | None = None
+        self.first_bind_tried = asyncio.Event()
+        """Set once every bind has been tried once: a starting worker waits for it, so that
+        it does not bounce its first messages off a link that is a moment from being up."""
+        self._tried = 0
 
     def start(self) -> None:
         for index in range(self.config.binds):
@@ -102,6 +106,7 @@ class SmppCarrier:
             try:
                 session = await client.connect()
             except Exception as exc:  # refused connection, bind refused, TLS failure
+                self._tried_once(failures == 0)
                 failures += 1
                 self.last_bind_error = str(exc) or type(exc).__name__
                 delay = backoff(failures - 1, base=1.0, cap=self._settings.smpp_reconnect_max_seconds)
@@ -114,6 +119,7 @@ class SmppCarrier:
                 )
                 await asyncio.sleep(delay)
                 continue
+            self._tried_once(failures == 0)
             failures, self.last_bind_error = 0, None
             log.info("carrier %s bind #%d up (%s)", self.name, index, session.session_id)
             self._sessions.append(session)
@@ -127,6 +133,12 @@ class SmppCarrier:
             if not self._closing:
                 log.warning("carrier %s bind #%d dropped; binding again", self.name, index)
                 await asyncio.sleep(backoff(0, base=1.0, cap=self._settings.smpp_reconnect_max_seconds))
+
+    def _tried_once(self, first: bool) -> None:
+        if first and not self.first_bind_tried.is_set():
+            self._tried += 1
+            if self._tried >= self.config.binds:
+                self.first_bind_tried.set()
 
     async def _receive(self, session: Any) -> None:
         """Take every deliver_sm, many at once: one at a time, each waiting for its commit, a
