@@ -82,3 +82,18 @@ async def test_help_reply_is_shown_set_and_reset(settings, account):
 async def test_worker_refuses_an_unknown_role(settings):
     result = await run_cli(settings, "worker", "--role", "mailer")
     assert result.exit_code == 2 and "unknown role mailer" in result.output
+
+
+async def test_carriers_add_names_the_smpp_limit_broken(settings):
+    args = ["carriers", "add", "acme", "--host", "127.0.0.1", "--system-id", "longcode"]
+    too_long = await run_cli(settings, *args, "--password", "123456789")
+    assert too_long.exit_code == 1 and "at most 8 characters" in too_long.output
+    sandbox = await run_cli(
+        settings, "carriers", "add", "sandbox", "--host", "h", "--system-id", "x", "--password", "p"
+    )
+    assert sandbox.exit_code == 1 and "not 'sandbox'" in sandbox.output
+    assert (await run_cli(settings, *args, "--password", "secret")).exit_code == 0
+    again = await run_cli(settings, *args, "--password", "secret")
+    assert again.exit_code == 1 and "--replace" in again.output
+    missing = await run_cli(settings, "carriers", "assign", "nope", "--account", "1")
+    assert missing.exit_code == 1 and "No carrier nope" in missing.output

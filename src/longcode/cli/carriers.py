@@ -39,9 +39,10 @@ def add(
 ) -> None:
     """Add (or with --replace, change) a carrier; running workers bind to it within seconds."""
     from longcode.accounts.credentials import load_pepper
-    from longcode.delivery.carriers.admin import CarrierSpec, add_carrier
+    from longcode.delivery.carriers.admin import add_carrier
+    from longcode.delivery.carriers.smpp.client import CarrierConfig
 
-    spec = CarrierSpec(
+    spec = CarrierConfig(
         name, host, port, system_id, password, system_type, binds, window, tls, long_messages, gsm_packed
     )
 

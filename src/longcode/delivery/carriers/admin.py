@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +13,7 @@ from longcode.accounts import sealing
 from longcode.accounts.models import Account
 from longcode.delivery.carriers.registry import password_label
 from longcode.delivery.carriers.sandbox import NAME as SANDBOX
+from longcode.delivery.carriers.smpp.client import CarrierConfig
 from longcode.delivery.models import LONG_PAYLOAD, LONG_UDH, Carrier
 from longcode.errors import Conflict, Invalid, NotFound
 from longcode.numbers.models import Number
@@ -23,42 +22,28 @@ MAX_BINDS = 32
 MAX_WINDOW = 1000
 
 
-@dataclass(frozen=True, slots=True)
-class CarrierSpec:
-    name: str
-    host: str
-    port: int
-    system_id: str
-    password: str
-    system_type: str = ""
-    binds: int = 1
-    window: int = 10
-    tls: bool = False
-    long_messages: str = LONG_UDH
-    gsm_packed: bool = False
-
-    def check(self) -> None:
-        """SMPP 3.4's field limits, said before a bind fails on them at 3 a.m."""
-        if not self.name or self.name == SANDBOX or not self.name.replace("-", "").replace("_", "").isalnum():
-            raise Invalid(f"A carrier name is letters, digits, '-' and '_', and not {SANDBOX!r}.")
-        if not 0 < self.port < 65536:
-            raise Invalid(f"Port {self.port} is not a TCP port.")
-        if not 0 < len(self.system_id) <= 15:
-            raise Invalid("system_id is 1 to 15 characters (SMPP 3.4, 5.2.1).")
-        if len(self.password) > 8:
-            raise Invalid("An SMPP 3.4 password is at most 8 characters (5.2.2).")
-        if len(self.system_type) > 12:
-            raise Invalid("system_type is at most 12 characters (SMPP 3.4, 5.2.3).")
-        if not 1 <= self.binds <= MAX_BINDS:
-            raise Invalid(f"binds is 1 to {MAX_BINDS}.")
-        if not 1 <= self.window <= MAX_WINDOW:
-            raise Invalid(f"window is 1 to {MAX_WINDOW}.")
-        if self.long_messages not in (LONG_UDH, LONG_PAYLOAD):
-            raise Invalid(f"long_messages is {LONG_UDH!r} or {LONG_PAYLOAD!r}.")
+def check(spec: CarrierConfig) -> None:
+    """SMPP 3.4's field limits, said before a bind fails on them at 3 a.m."""
+    if not spec.name or spec.name == SANDBOX or not spec.name.replace("-", "").replace("_", "").isalnum():
+        raise Invalid(f"A carrier name is letters, digits, '-' and '_', and not {SANDBOX!r}.")
+    if not 0 < spec.port < 65536:
+        raise Invalid(f"Port {spec.port} is not a TCP port.")
+    if not 0 < len(spec.system_id) <= 15:
+        raise Invalid("system_id is 1 to 15 characters (SMPP 3.4, 5.2.1).")
+    if len(spec.password) > 8:
+        raise Invalid("An SMPP 3.4 password is at most 8 characters (5.2.2).")
+    if len(spec.system_type) > 12:
+        raise Invalid("system_type is at most 12 characters (SMPP 3.4, 5.2.3).")
+    if not 1 <= spec.binds <= MAX_BINDS:
+        raise Invalid(f"binds is 1 to {MAX_BINDS}.")
+    if not 1 <= spec.window <= MAX_WINDOW:
+        raise Invalid(f"window is 1 to {MAX_WINDOW}.")
+    if spec.long_messages not in (LONG_UDH, LONG_PAYLOAD):
+        raise Invalid(f"long_messages is {LONG_UDH!r} or {LONG_PAYLOAD!r}.")
 
 
-async def add_carrier(*, session: AsyncSession, pepper: bytes, spec: CarrierSpec, replace: bool) -> Carrier:
-    spec.check()
+async def add_carrier(*, session: AsyncSession, pepper: bytes, spec: CarrierConfig, replace: bool) -> Carrier:
+    check(spec)
     carrier = await session.get(Carrier, spec.name)
     if carrier is not None and not replace:
         raise Conflict(f"Carrier {spec.name} exists (--replace changes it).", code="carrier_exists")
