@@ -106,6 +106,7 @@ async def test_throttling_is_retried_and_the_message_still_goes(app, client, set
     async with driven_smsc() as smsc:
         smsc.answer = throttle_once
         await use_carrier(settings, account, smsc.port)
+        await smsc.wait_bound()  # else a retry for "no bind is up yet" would count too
         message_id = await send(client, account, OUTSIDE)
         await wait_status(client, account, message_id, "smsc submit")
         assert len(smsc.submits) == 2

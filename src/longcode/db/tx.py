@@ -12,7 +12,7 @@ import asyncio
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import cached_property
@@ -25,6 +25,16 @@ from longcode.db.writer import SqliteWriter
 T = TypeVar("T")
 Row = tuple[Any, ...]
 _PARAM = re.compile(r"(?<!:):([a-z_][a-z0-9_]*)")
+
+
+def in_list(prefix: str, count: int) -> str:
+    """`:p0, :p1, …`: the placeholders of an `IN (…)` over `count` values (see `in_params`)."""
+    return ", ".join(f":{prefix}{index}" for index in range(count))
+
+
+def in_params(prefix: str, values: Iterable[Any]) -> dict[str, Any]:
+    """The parameters matching `in_list(prefix, len(values))`."""
+    return {f"{prefix}{index}": value for index, value in enumerate(values)}
 
 
 class Sql:

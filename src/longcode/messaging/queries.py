@@ -12,7 +12,7 @@ from typing import Any
 
 from longcode.accounts.queries import require_active_key
 from longcode.db.base import as_utc
-from longcode.db.tx import Sql, Tx
+from longcode.db.tx import Sql, Tx, in_list, in_params
 from longcode.errors import NotFound
 from longcode.messaging.rows import MESSAGE_COLUMNS, MediaRow, MessageRow, ReceiptRow
 
@@ -43,7 +43,7 @@ def message_row(row: tuple[Any, ...]) -> MessageRow:
 
 @lru_cache(maxsize=256)
 def _receipts_sql(count: int) -> Sql:
-    names = ", ".join(f":m{index}" for index in range(count))
+    names = in_list("m", count)
     return Sql(
         "SELECT message_id, level, status, status_code, status_code_description, created_at"
         f" FROM delivery_receipt WHERE message_id IN ({names}) ORDER BY created_at DESC, id DESC"
@@ -54,7 +54,7 @@ async def _receipts(tx: Tx, ids: list[str]) -> dict[str, list[ReceiptRow]]:
     grouped: dict[str, list[ReceiptRow]] = {message_id: [] for message_id in ids}
     if not ids:
         return grouped
-    params = {f"m{index}": message_id for index, message_id in enumerate(ids)}
+    params = in_params("m", ids)
     for row in await tx.fetchall(_receipts_sql(len(ids)), params):
         receipt = ReceiptRow(row[0], row[1], row[2], row[3], row[4], as_utc(row[5]))
         grouped[receipt.message_id].append(receipt)
@@ -63,7 +63,7 @@ async def _receipts(tx: Tx, ids: list[str]) -> dict[str, list[ReceiptRow]]:
 
 @lru_cache(maxsize=256)
 def _media_sql(count: int) -> Sql:
-    names = ", ".join(f":m{index}" for index in range(count))
+    names = in_list("m", count)
     return Sql(
         "SELECT message_id, position, token, file_name, mime_type, file_size FROM message_media"
         f" WHERE message_id IN ({names}) ORDER BY message_id, position"
@@ -74,7 +74,7 @@ async def media_of(tx: Tx, ids: list[str]) -> dict[str, list[MediaRow]]:
     """The stored media of these messages (pass MMS ids only: SMS have none)."""
     grouped: dict[str, list[MediaRow]] = {message_id: [] for message_id in ids}
     if ids:
-        params = {f"m{index}": message_id for index, message_id in enumerate(ids)}
+        params = in_params("m", ids)
         for row in await tx.fetchall(_media_sql(len(ids)), params):
             grouped[row[0]].append(MediaRow(*row))
     return grouped

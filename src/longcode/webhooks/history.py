@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from longcode.db.base import as_utc
-from longcode.db.tx import Sql, Tx
+from longcode.db.tx import Sql, Tx, in_list, in_params
 
 _EVENTS = (
     "SELECT id, account_id, message_id, kind, url, status, attempts, next_attempt_at, created_at,"
@@ -87,9 +87,8 @@ async def list_events(
     ]
     if events:
         by_id = {event.id: event for event in events}
-        names = {f"e{index}": event.id for index, event in enumerate(events)}
-        query = Sql(_ATTEMPTS.format(ids=", ".join(f":{name}" for name in names)))
-        for row in await tx.fetchall(query, names):
+        query = Sql(_ATTEMPTS.format(ids=in_list("e", len(events))))
+        for row in await tx.fetchall(query, in_params("e", by_id)):
             by_id[row[0]].attempts.append(Attempt(as_utc(row[1]), row[2], int(row[3]), row[4]))
     return events
 

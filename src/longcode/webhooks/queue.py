@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from longcode.db.base import utcnow
-from longcode.db.tx import Sql, Tx
+from longcode.db.tx import Sql, Tx, in_list, in_params
 from longcode.webhooks.models import EVENT_DELIVERED, EVENT_FAILED, EVENT_PENDING
 
 
 @lru_cache(maxsize=64)
 def _claim_sql(dialect: str, busy: int) -> Sql:
-    skip = "" if busy == 0 else " AND account_id NOT IN (" + ", ".join(f":b{i}" for i in range(busy)) + ")"
+    skip = "" if busy == 0 else " AND account_id NOT IN (" + in_list("b", busy) + ")"
     lock = " FOR UPDATE SKIP LOCKED" if dialect == "postgresql" else ""
     return Sql(
         "UPDATE webhook_event SET next_attempt_at = :lease_until, attempts = attempts + 1"
@@ -66,7 +66,7 @@ async def claim_due(tx: Tx, *, limit: int, lease_seconds: float, busy: list[int]
         "limit": limit,
         "lease_until": now + timedelta(seconds=lease_seconds),
     }
-    params.update({f"b{i}": account_id for i, account_id in enumerate(busy)})
+    params.update(in_params("b", busy))
     rows = await tx.fetchall(_claim_sql(tx.dialect, len(busy)), params)
     return [ClaimedEvent(row[0], int(row[1]), row[2], row[3], int(row[4])) for row in rows]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from longcode.config import Settings
 from longcode.db.base import utcnow
-from longcode.db.tx import Sql, Tx
+from longcode.db.tx import Sql, Tx, in_list, in_params
 from longcode.delivery.carriers.smpp import codec, receipts
 from longcode.delivery.carriers.smpp.receipts import CarrierReceipt
 from longcode.delivery.receipts import record_receipt
@@ -26,7 +26,7 @@ from longcode.phone import parse_nanp
 
 @lru_cache(maxsize=32)
 def _by_carrier_id(count: int) -> Sql:
-    names = ", ".join(f":f{i}" for i in range(count))
+    names = in_list("f", count)
     return Sql(
         "SELECT id, account_id, from_number, body, is_mms, dlr_callback FROM message"
         f" WHERE carrier = :carrier AND carrier_message_id IN ({names}) AND stage = 'receipt'"
@@ -35,7 +35,7 @@ def _by_carrier_id(count: int) -> Sql:
 
 @lru_cache(maxsize=32)
 def _pending_sql(count: int) -> Sql:
-    names = ", ".join(f":f{i}" for i in range(count))
+    names = in_list("f", count)
     return Sql(
         "SELECT id, state, error_code FROM pending_receipt"
         f" WHERE carrier = :carrier AND carrier_message_id IN ({names}) ORDER BY id"
@@ -78,7 +78,7 @@ DROP_PARTS = Sql(
 
 def _forms(carrier: str, carrier_message_id: str) -> dict[str, object]:
     forms = receipts.id_forms(carrier_message_id)
-    return {"carrier": carrier, **{f"f{i}": form for i, form in enumerate(forms)}}
+    return {"carrier": carrier, **in_params("f", forms)}
 
 
 async def take_receipt(tx: Tx, settings: Settings, carrier: str, receipt: CarrierReceipt) -> bool:
