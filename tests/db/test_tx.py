@@ -1,11 +1,14 @@
-"""`Sql` compiles `:name` parameters once for asyncpg; `drive` runs non-suspending steps."""
+"""`Sql` compiles `:name` parameters once for asyncpg; `drive` runs non-suspending steps;
+timestamps are written as SQLAlchemy writes them."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from longcode.db.base import SQLITE_TIME_FORMAT, sqlite_time
 from longcode.db.tx import Sql, drive
 
 
@@ -29,3 +32,15 @@ def test_drive_refuses_a_step_that_suspends():
 
     with pytest.raises(RuntimeError, match="suspends"):
         drive(step())
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 11, 23, 9, 5, 7, 123, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=UTC),  # no microseconds: still six digits, as SQLAlchemy writes
+        datetime(2026, 3, 8, 1, 30, tzinfo=timezone(timedelta(hours=-5))),  # converted to UTC
+    ],
+)
+def test_sqlite_time_writes_the_text_sqlalchemy_stores(moment: datetime):
+    assert sqlite_time(moment) == moment.astimezone(UTC).strftime(SQLITE_TIME_FORMAT)

@@ -11,7 +11,7 @@ import pytest
 from longcode.accounts.provisioning import Provisioned
 from longcode.config import Settings
 from tests.support.cli import run_cli
-from tests.support.delivery import FAST, db_rows, send, wait_status
+from tests.support.delivery import FAST, db_rows, mdr, send, wait_status
 from tests.support.smsc import Submit, driven_smsc, scripted_smsc
 
 OUTSIDE = "13035550142"
@@ -78,6 +78,23 @@ async def test_a_receipt_in_tlvs_only_is_understood(client, settings, account):
         await smsc.receipt(submit, "UNDELIV", text=False)
         record = await wait_status(client, account, message_id, "failed")
     assert "undeliverable" in {r["status"] for r in record["attributes"]["delivery_receipts"]}
+
+
+async def test_receipts_arriving_together_each_count_once(client, settings, account):
+    # An intermediate and a final receipt, then the final again (SMSCs resend), back to back:
+    # stored together in one transaction, they must read as they would one by one.
+    async with driven_smsc() as smsc:
+        await use_carrier(settings, account, smsc.port)
+        message_id = await send(client, account, OUTSIDE)
+        (submit,) = await smsc.wait_submits(1)
+        await wait_status(client, account, message_id, "smsc submit")
+        for state in ("ENROUTE", "DELIVRD", "DELIVRD"):  # each answered on arrival, before it is stored
+            await smsc.receipt(submit, state)
+        record = await wait_status(client, account, message_id, "delivered")
+        await asyncio.sleep(0.3)  # time for a wrongly applied duplicate to show
+        record = await mdr(client, account, message_id)
+    statuses = sorted((r["level"], r["status"]) for r in record["attributes"]["delivery_receipts"])
+    assert statuses == [(1, "smsc submit"), (2, "delivered"), (2, "message buffered")]
 
 
 async def test_a_receipt_that_arrives_before_the_submit_response_is_kept_and_applied(
@@ -229,6 +246,47 @@ async def test_a_dropped_link_is_bound_again_and_sending_resumes(client, setting
         second = await send(client, account, OUTSIDE)
         await wait_status(client, account, second, "smsc submit", timeout=15)
     assert smsc.accepted_binds == 2 and smsc.submits == 2
+
+
+async def test_a_link_closed_under_a_flood_of_receipts_is_bound_again(client, settings, account):
+    # Most of the flood finds smpp34's queue full (ESME_RMSGQFUL, as a real SMSC would retry);
+    # the close behind it must still be noticed (test_smpp_liveness.py: when its news is lost).
+    async with scripted_smsc() as smsc:
+        await use_carrier(settings, account, smsc.port)
+        first = await send(client, account, OUTSIDE)
+        await wait_status(client, account, first, "smsc submit")
+        smsc.flood_then_close(20000)
+        async with asyncio.timeout(15):
+            while smsc.accepted_binds < 2:
+                await asyncio.sleep(0.05)
+        second = await send(client, account, OUTSIDE)
+        await wait_status(client, account, second, "smsc submit", timeout=15)
+
+
+@pytest.mark.parametrize(
+    "settings_overrides",
+    [{**FAST, "pace_longcode_mps": 1000.0, "smpp_response_timeout_seconds": 5.0}],
+    indirect=True,
+)
+async def test_no_more_submits_await_their_response_than_the_window(client, settings, account):
+    outstanding = most = 0
+
+    async def slowly(submit: Submit, event: object) -> None:
+        nonlocal outstanding, most
+        outstanding += 1
+        most = max(most, outstanding)
+        await asyncio.sleep(0.2)
+        outstanding -= 1
+        await smsc.accept(submit, event)
+
+    async with driven_smsc() as smsc:
+        smsc.answer = slowly
+        await use_carrier(settings, account, smsc.port, "--window", "3")
+        await smsc.wait_bound()
+        sent = await asyncio.gather(*(send(client, account, OUTSIDE, f"w{i}") for i in range(12)))
+        for message_id in sent:
+            await wait_status(client, account, message_id, "smsc submit")
+    assert most == 3  # the window was used, and never exceeded
 
 
 async def test_a_refused_bind_is_retried_with_backoff_and_the_message_waits(client, settings, account):

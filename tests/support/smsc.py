@@ -23,7 +23,16 @@ import smpp34
 
 TLV_RECEIPTED_MESSAGE_ID = 0x001E
 TLV_MESSAGE_STATE = 0x0427
-STATES = {"DELIVRD": 2, "EXPIRED": 3, "DELETED": 4, "UNDELIV": 5, "ACCEPTD": 6, "UNKNOWN": 7, "REJECTD": 8}
+STATES = {
+    "ENROUTE": 1,
+    "DELIVRD": 2,
+    "EXPIRED": 3,
+    "DELETED": 4,
+    "UNDELIV": 5,
+    "ACCEPTD": 6,
+    "UNKNOWN": 7,
+    "REJECTD": 8,
+}
 
 
 def free_port() -> int:
@@ -166,6 +175,7 @@ BIND_TRANSCEIVER, BIND_TRANSCEIVER_RESP = 0x00000009, 0x80000009
 SUBMIT_SM, SUBMIT_SM_RESP = 0x00000004, 0x80000004
 ENQUIRE_LINK, ENQUIRE_LINK_RESP = 0x00000015, 0x80000015
 UNBIND, UNBIND_RESP = 0x00000006, 0x80000006
+DELIVER_SM = 0x00000005
 ESME_RBINDFAIL = 0x0D
 
 
@@ -224,6 +234,31 @@ class ScriptedSmsc:
     def drop(self) -> None:
         for writer in list(self._writers):
             writer.transport.abort()
+
+    def flood_then_close(self, receipts: int) -> None:
+        """Send `receipts` delivery receipts (for ids nobody knows) in one burst and close every
+        link behind them: far more than smpp34 queues for the ESME, so that its news of the
+        closed link comes while its queue is full."""
+        for writer in list(self._writers):
+            writer.write(b"".join(_receipt_pdu(1000 + n) for n in range(receipts)))
+            writer.close()
+
+
+def _receipt_pdu(sequence: int) -> bytes:
+    text = (
+        f"id:x{sequence} sub:001 dlvrd:001 submit date:2611230800 done date:2611230801"
+        " stat:DELIVRD err:000 text:"
+    )
+    body = (
+        b"\x00"  # service_type
+        + b"\x01\x0113035550142\x00"  # source: TON, NPI, address
+        + b"\x01\x0112065550100\x00"  # destination
+        + bytes((0x04, 0, 0))  # esm_class (a receipt), protocol_id, priority_flag
+        + b"\x00\x00"  # schedule_delivery_time, validity_period
+        + bytes((0, 0, 0, 0, len(text)))  # registered_delivery, replace, data_coding, default id, length
+        + text.encode()
+    )
+    return pdu(DELIVER_SM, 0, sequence, body)
 
 
 @asynccontextmanager

@@ -22,6 +22,14 @@ SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 """How SQLAlchemy stores a DateTime on SQLite; the raw send path writes the same text."""
 
 
+def sqlite_time(value: datetime) -> str:
+    """`value` as SQLite stores it (`SQLITE_TIME_FORMAT`, naive UTC). `isoformat` renders the
+    same text at half the cost of `strftime`, which showed in the delivery hot path's profile."""
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """A timestamp that is always an aware UTC `datetime` in Python.
 

@@ -14,11 +14,11 @@ import sqlite3
 import threading
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
-from longcode.db.base import SQLITE_TIME_FORMAT
+from longcode.db.base import sqlite_time
 from longcode.db.engine import SQLITE_BUSY_TIMEOUT_MS
 from longcode.db.writer import SqliteWriter
 
@@ -82,7 +82,7 @@ class TxRunner(Protocol):
 
 def _sqlite_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime(SQLITE_TIME_FORMAT)
+        return sqlite_time(value)
     return value
 
 

@@ -115,8 +115,16 @@ class SqliteWriter:
             outcomes = [(False, exc)] * len(batch)
         self.batches += 1
         self.jobs += len(batch)
+        # One wake-up per event loop, not one per job: each call_soon_threadsafe writes to the
+        # loop's self-pipe and costs the loop a turn, which showed in the delivery profile.
+        answers: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
         for pending, (ok, value) in zip(batch, outcomes, strict=True):
-            pending.loop.call_soon_threadsafe(_settle, pending.future, ok, value)
+            answers.setdefault(pending.loop, []).append((pending.future, ok, value))
+        for loop, settled in answers.items():
+            try:
+                loop.call_soon_threadsafe(_settle_all, settled)
+            except RuntimeError:  # that loop is closed: nobody is left waiting for the answers
+                log.warning("SQLite writer: %d answers for a closed event loop dropped", len(settled))
 
     @staticmethod
     def _run_one(connection: sqlite3.Connection, job: Job) -> tuple[bool, Any]:
@@ -131,10 +139,11 @@ class SqliteWriter:
         return True, result
 
 
-def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
-    if future.cancelled():
-        return
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(value)
+def _settle_all(settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
+    for future, ok, value in settled:
+        if future.cancelled():
+            continue
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)

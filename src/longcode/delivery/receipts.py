@@ -27,6 +27,10 @@ END_MESSAGE = Sql(
 )
 
 
+UrlMemo = dict[tuple[int, str, str], str | None]
+"""DLR URLs by (account, number, callback type), for one transaction."""
+
+
 class OutboundMessage(Protocol):
     @property
     def id(self) -> str: ...
@@ -43,10 +47,19 @@ class OutboundMessage(Protocol):
 
 
 async def record_receipt(
-    tx: Tx, message: OutboundMessage, receipt: Receipt, *, base_url: str, at: datetime | None = None
+    tx: Tx,
+    message: OutboundMessage,
+    receipt: Receipt,
+    *,
+    base_url: str,
+    at: datetime | None = None,
+    status_set: bool = False,
+    urls: UrlMemo | None = None,
 ) -> None:
     """Store `receipt`, move the message's status (and end it if the receipt is final), and
-    queue the DLR webhook if a URL applies. The caller holds the message (lease or state check)."""
+    queue the DLR webhook if a URL applies. The caller holds the message (lease or state check);
+    `status_set`: its own update of the message has set a non-final receipt's status already;
+    `urls`: DLR URLs already looked up in this transaction (a batch of receipts shares them)."""
     at = at or utcnow()
     await tx.execute(
         INSERT_RECEIPT,
@@ -60,11 +73,12 @@ async def record_receipt(
         },
     )
     if receipt.final is None:
-        await tx.execute(SET_STATUS, {"status": receipt.status, "at": at, "id": message.id})
+        if not status_set:
+            await tx.execute(SET_STATUS, {"status": receipt.status, "at": at, "id": message.id})
     else:
         error = None if receipt.final == "delivered" else f"{receipt.status}: {receipt.description}"
         await tx.execute(END_MESSAGE, {"status": receipt.final, "error": error, "at": at, "id": message.id})
-    url = await dlr_url(tx, message)
+    url = await dlr_url(tx, message, urls)
     if url is not None:
         await events.queue_event(
             tx,
@@ -77,11 +91,17 @@ async def record_receipt(
         )
 
 
-async def dlr_url(tx: Tx, message: OutboundMessage) -> str | None:
+async def dlr_url(tx: Tx, message: OutboundMessage, urls: UrlMemo | None = None) -> str | None:
     """The message's own `dlr_callback`, else its number's DLR URL, else its account's."""
     if message.dlr_callback:
         return message.dlr_callback
     callback_type = "mms_dlr_callback" if message.is_mms else "sms_dlr_callback"
-    return await events.callback_url(
+    key = (message.account_id, message.from_number, callback_type)
+    if urls is not None and key in urls:
+        return urls[key]
+    url = await events.callback_url(
         tx, account_id=message.account_id, number=message.from_number, callback_type=callback_type
     )
+    if urls is not None:
+        urls[key] = url
+    return url

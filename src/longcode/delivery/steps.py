@@ -6,42 +6,43 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from longcode.config import Settings
 from longcode.db.base import as_utc, utcnow
-from longcode.db.tx import Sql, Tx
+from longcode.db.tx import Sql, Tx, in_list, in_params
 from longcode.delivery import statuses
 from longcode.delivery.carriers.base import Accepted, Carrier
 from longcode.delivery.carriers.smpp.inbound import apply_pending
 from longcode.delivery.queue import Claimed
-from longcode.delivery.receipts import record_receipt
+from longcode.delivery.receipts import UrlMemo, record_receipt
 from longcode.delivery.statuses import Receipt
 from longcode.messaging.inbound import StoredFile, attach_files
 
 GUARD = Sql("UPDATE message SET updated_at = :now WHERE id = :id AND attempts = :token")
 ACCEPTED = Sql(
     "UPDATE message SET stage = 'receipt', carrier = :carrier, carrier_message_id = :carrier_message_id,"
-    " next_attempt_at = :settle_at WHERE id = :id AND attempts = :token"
+    " next_attempt_at = :settle_at, status = :status, updated_at = :now WHERE id = :id AND attempts = :token"
 )
-"""Guarded itself (the lease token): the hot path spares a separate `guard` statement."""
-RETRY = Sql("UPDATE message SET retries = retries + 1, next_attempt_at = :at, error = :error WHERE id = :id")
+"""Guarded itself (the lease token), and sets the level-1 status: the hot path spares a separate
+`guard` statement and the receipt's own status update."""
+RETRY = Sql(
+    "UPDATE message SET retries = retries + 1, next_attempt_at = :at, error = :error, paced_at = NULL"
+    " WHERE id = :id"
+)
+"""`paced_at` cleared: the next attempt is another submit, and takes a slot of its own."""
 RESCHEDULE = Sql("UPDATE message SET next_attempt_at = :at WHERE id = :id")
 FILES = Sql(
     "SELECT source_url, file_name, mime_type, file_size, digest FROM message_media"
     " WHERE message_id = :id ORDER BY position"
 )
 PACE_ROW = Sql("INSERT INTO number_pace (number, next_slot_at) VALUES (:number, :now) ON CONFLICT DO NOTHING")
-PACE_READ = {
-    "sqlite": Sql("SELECT next_slot_at FROM number_pace WHERE number = :number"),
-    "postgresql": Sql("SELECT next_slot_at FROM number_pace WHERE number = :number FOR UPDATE"),
-}
 PACE_WRITE = Sql("UPDATE number_pace SET next_slot_at = :next WHERE number = :number")
-PACED_NOW = Sql("UPDATE message SET paced_at = :slot WHERE id = :id AND attempts = :token")
-"""The slot is now: the worker keeps its lease and sends (a due row would be claimed twice)."""
 PACED_LATER = Sql(
     "UPDATE message SET paced_at = :slot, next_attempt_at = :slot WHERE id = :id AND attempts = :token"
 )
-"""The slot is ahead: the lease is given up, and the row is claimed again at its slot."""
+"""The slot is ahead: the lease is given up, and the row is claimed again at its slot (a message
+whose slot is now keeps its lease and is sent at once: were it due, it would be claimed twice)."""
 PACE_TOLERANCE_SECONDS = 0.005
 
 
@@ -69,24 +70,40 @@ async def attach_media(tx: Tx, message: Claimed, files: Sequence[StoredFile]) ->
     await attach_files(tx, message.id, files)
 
 
-async def accept(tx: Tx, settings: Settings, message: Claimed, carrier: str, result: Accepted) -> None:
-    """Handed to the carrier: level-1 receipt, wait for the final one (or the validity's end)."""
-    settle_at = result.settle_at or deadline(settings, message)
-    accepted = await tx.execute(
-        ACCEPTED,
-        {
-            "carrier": carrier,
-            "carrier_message_id": result.carrier_message_id,
-            "settle_at": min(settle_at, deadline(settings, message)),
-            "id": message.id,
-            "token": message.token,
-        },
-    )
-    if not accepted:
-        raise LeaseLost(message.id)
-    await record_receipt(tx, message, statuses.SUBMITTED, base_url=settings.base_url)
-    if result.carrier_message_id:
-        await apply_pending(tx, settings, carrier, result.carrier_message_id)
+Handed = tuple[Claimed, str, Accepted]
+"""A message, the carrier that took it, and what the carrier said."""
+
+
+async def accept(tx: Tx, settings: Settings, handed: Sequence[Handed]) -> list[None]:
+    """Handed to carriers: level-1 receipts; each message waits for its final one (or the end
+    of its validity). Receipts that came before their carrier id was stored are applied now."""
+    now = utcnow()
+    urls: UrlMemo = {}
+    carrier_ids: dict[str, list[str]] = {}
+    for message, carrier, result in handed:
+        settle_at = min(result.settle_at or deadline(settings, message), deadline(settings, message))
+        accepted = await tx.execute(
+            ACCEPTED,
+            {
+                "carrier": carrier,
+                "carrier_message_id": result.carrier_message_id,
+                "settle_at": settle_at,
+                "status": statuses.SUBMITTED.status,
+                "now": now,
+                "id": message.id,
+                "token": message.token,
+            },
+        )
+        if not accepted:
+            raise LeaseLost(message.id)
+        await record_receipt(
+            tx, message, statuses.SUBMITTED, base_url=settings.base_url, at=now, status_set=True, urls=urls
+        )
+        if result.carrier_message_id:
+            carrier_ids.setdefault(carrier, []).append(result.carrier_message_id)
+    for carrier, ids in carrier_ids.items():
+        await apply_pending(tx, settings, carrier, ids)
+    return [None] * len(handed)
 
 
 async def retry(tx: Tx, settings: Settings, message: Claimed, reason: str, delay: float) -> None:
@@ -121,21 +138,46 @@ async def settle(tx: Tx, settings: Settings, message: Claimed, carrier: Carrier 
         await tx.execute(RESCHEDULE, {"at": deadline(settings, message), "id": message.id})
 
 
-async def pace(tx: Tx, message: Claimed, rate: float) -> bool:
-    """Reserve the sending number's next slot for this message (`rate` a second, shared by
-    every worker process): True if that is now, False if the message waits in the queue for
-    it. Bursts wait their turn; none is refused."""
+@lru_cache(maxsize=64)
+def _pace_rows(count: int, dialect: str) -> Sql:
+    # Locked in one order (by number) on PostgreSQL, so two workers' batches cannot deadlock.
+    lock = " FOR UPDATE" if dialect == "postgresql" else ""
+    return Sql(
+        f"SELECT number, next_slot_at FROM number_pace WHERE number IN ({in_list('n', count)})"
+        f" ORDER BY number{lock}"
+    )
+
+
+async def _next_slots(tx: Tx, numbers: list[str], now: datetime) -> dict[str, datetime]:
+    read = _pace_rows(len(numbers), tx.dialect)
+    slots = {row[0]: as_utc(row[1]) for row in await tx.fetchall(read, in_params("n", numbers))}
+    missing = [number for number in numbers if number not in slots]
+    if missing:  # the numbers' first sends: make their rows (another worker may race to them)
+        for number in missing:
+            await tx.execute(PACE_ROW, {"number": number, "now": now})
+        read = _pace_rows(len(missing), tx.dialect)
+        slots.update({row[0]: as_utc(row[1]) for row in await tx.fetchall(read, in_params("n", missing))})
+    return slots
+
+
+async def pace(tx: Tx, messages: Sequence[tuple[Claimed, float]]) -> list[Claimed]:
+    """Reserve each message its sending number's next slot (`rate` a second for that number,
+    shared by every worker process), oldest message first; the messages whose slot is now.
+    The others wait in the queue for theirs: bursts wait their turn, none is refused."""
+    if not messages:
+        return []
     now = utcnow()
-    number = {"number": message.from_number}
-    row = await tx.fetchone(PACE_READ[tx.dialect], number)
-    if row is None:  # the number's first send: make its row (another worker may race to it)
-        await tx.execute(PACE_ROW, {**number, "now": now})
-        row = await tx.fetchone(PACE_READ[tx.dialect], number)
-    slot = max(now, as_utc(row[0])) if row else now
-    await tx.execute(PACE_WRITE, {**number, "next": slot + timedelta(seconds=1 / rate)})
-    go_now = (slot - now).total_seconds() <= PACE_TOLERANCE_SECONDS
-    # The lease check comes last and guarded: a lost lease rolls the slot back with the rest.
-    paced = {"slot": slot, "id": message.id, "token": message.token}
-    if not await tx.execute(PACED_NOW if go_now else PACED_LATER, paced):
-        raise LeaseLost(message.id)
+    ordered = sorted(messages, key=lambda pair: pair[0].created_at)
+    numbers = sorted({message.from_number for message, _ in ordered})
+    slots = await _next_slots(tx, numbers, now)
+    go_now = []
+    for message, rate in ordered:
+        slot = max(now, slots[message.from_number])
+        slots[message.from_number] = slot + timedelta(seconds=1 / rate)
+        if (slot - now).total_seconds() <= PACE_TOLERANCE_SECONDS:
+            go_now.append(message)
+        else:  # a lost lease (0 rows) means another worker has the message: nothing to do
+            await tx.execute(PACED_LATER, {"slot": slot, "id": message.id, "token": message.token})
+    for number in numbers:
+        await tx.execute(PACE_WRITE, {"number": number, "next": slots[number]})
     return go_now

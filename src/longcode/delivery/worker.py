@@ -14,13 +14,15 @@ import json
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import httpx
 
 from longcode.config import Settings
 from longcode.db.base import utcnow
-from longcode.db.tx import Sql, Tx, TxRunner
+from longcode.db.coalesce import Coalescer
+from longcode.db.tx import Sql, Tx, TxRunner, in_list, in_params
 from longcode.delivery import media, queue, statuses, steps
 from longcode.delivery.carriers import onnet
 from longcode.delivery.carriers.base import Accepted, Carrier, Failed, Retry
@@ -29,16 +31,23 @@ from longcode.delivery.retry import backoff
 
 log = logging.getLogger(__name__)
 
-ROUTE = Sql(
-    "SELECT EXISTS (SELECT 1 FROM number WHERE value = :to AND account_id IS NOT NULL),"
-    " COALESCE((SELECT carrier FROM number WHERE value = :from_number),"
-    " (SELECT carrier FROM account WHERE id = :account_id)),"
-    " (SELECT COUNT(*) FROM message_media WHERE message_id = :id)"
-)
+
+@lru_cache(maxsize=64)
+def _routes_sql(count: int) -> Sql:
+    return Sql(
+        "SELECT m.id,"
+        " EXISTS (SELECT 1 FROM number n WHERE n.value = m.to_number AND n.account_id IS NOT NULL),"
+        " COALESCE((SELECT carrier FROM number WHERE value = m.from_number),"
+        " (SELECT carrier FROM account WHERE id = m.account_id)),"
+        " (SELECT COUNT(*) FROM message_media WHERE message_id = m.id)"
+        f" FROM message m WHERE m.id IN ({in_list('m', count)})"
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
+    """Where a message to submit goes: on-net, or to a carrier (None: the default)."""
+
     on_net: bool
     carrier: str | None
     media_stored: int
@@ -71,6 +80,7 @@ class DeliveryWorker:
         self._carriers = carriers
         self._in_hand: dict[asyncio.Task[None], Claimed] = {}
         self._http: httpx.AsyncClient | None = None
+        self._accepts: Coalescer[steps.Handed, None] = Coalescer(runner, self._accept)
 
     async def run(self, stop: asyncio.Event) -> None:
         async with httpx.AsyncClient(follow_redirects=False) as http:
@@ -93,11 +103,46 @@ class DeliveryWorker:
         claimed = await self._runner.transaction(
             lambda tx: queue.claim_due(tx, limit=limit, lease_seconds=self._settings.lease_seconds)
         )
-        for message in claimed:
-            task = asyncio.create_task(self._handle(message), name=f"deliver {message.id}")
+        for message, route in await self._prepare(claimed):
+            task = asyncio.create_task(self._handle(message, route), name=f"deliver {message.id}")
             self._in_hand[task] = message
             task.add_done_callback(self._in_hand.pop)
         return len(claimed) == limit
+
+    async def _prepare(self, claimed: list[Claimed]) -> list[tuple[Claimed, Route | None]]:
+        """Route the batch's submits (one read) and pace those bound for a carrier (one
+        transaction): per message, each was a round trip that held back SMPP throughput. The
+        messages whose slot is ahead are left out: they are claimed again at their slot."""
+        submits = [message for message in claimed if message.stage == "submit"]
+        routes = await self._runner.read(lambda tx: _routes(tx, submits)) if submits else {}
+        to_pace = [
+            (message, self._rate(message))
+            for message in submits
+            if message.id in routes
+            and message.paced_at is None
+            and self._needs_slot(message, routes[message.id])
+        ]
+        waiting: set[str] = set()
+        if to_pace:
+            going = await self._runner.transaction(lambda tx: steps.pace(tx, to_pace))
+            waiting = {message.id for message, _ in to_pace} - {message.id for message in going}
+        return [
+            (message, routes.get(message.id))
+            for message in claimed
+            if message.id not in waiting and (message.stage != "submit" or message.id in routes)
+        ]  # a submit without a route: its row is gone (an account's sandbox reset)
+
+    def _needs_slot(self, message: Claimed, route: Route) -> bool:
+        """Whether the message leaves by a carrier now (not on-net, not expired, not refused)."""
+        if route.on_net or utcnow() >= steps.deadline(self._settings, message):
+            return False
+        carrier = self._carriers.get(route.carrier)
+        return carrier is not None and (carrier.carries_mms or not message.is_mms)
+
+    def _rate(self, message: Claimed) -> float:
+        if message.message_type == "toll-free":
+            return self._settings.pace_tollfree_mps
+        return self._settings.pace_longcode_mps
 
     async def _finish(self) -> None:
         if self._in_hand:
@@ -109,10 +154,10 @@ class DeliveryWorker:
             await self._runner.transaction(lambda tx: queue.release(tx, list(left.values())))
             log.info("shutdown: %d messages handed back for another worker", len(left))
 
-    async def _handle(self, message: Claimed) -> None:
+    async def _handle(self, message: Claimed, route: Route | None) -> None:
         try:
-            if message.stage == "submit":
-                await self._submit(message)
+            if route is not None:
+                await self._submit(message, route)
             else:
                 carrier = self._carriers.get(message.carrier)
                 await self._step(lambda tx: steps.settle(tx, self._settings, message, carrier))
@@ -125,12 +170,11 @@ class DeliveryWorker:
     async def _step(self, step: Callable[[Tx], Coroutine[Any, Any, None]]) -> None:
         await self._runner.transaction(step)
 
-    async def _submit(self, message: Claimed) -> None:
+    async def _submit(self, message: Claimed, route: Route) -> None:
         settings = self._settings
         if utcnow() >= steps.deadline(settings, message):
             await self._step(lambda tx: steps.fail(tx, settings, message, statuses.EXPIRED))
             return
-        route = await self._runner.read(lambda tx: _route(tx, message))
         carrier = None if route.on_net else self._carriers.get(route.carrier)
         if not route.on_net:
             if carrier is None:
@@ -147,15 +191,16 @@ class DeliveryWorker:
         if carrier is None:
             await self._step(lambda tx: onnet.deliver(tx, settings, message))
             return
-        if not await self._paced(message):
-            return
         result = await carrier.submit(message)
         if isinstance(result, Accepted):
-            await self._step(lambda tx: steps.accept(tx, settings, message, carrier.name, result))
+            await self._accepts.run((message, carrier.name, result))
         elif isinstance(result, Retry):
             await self._retry(message, result.reason, result.delay)
         elif isinstance(result, Failed):
             await self._step(lambda tx: steps.fail(tx, settings, message, result.receipt))
+
+    async def _accept(self, tx: Tx, handed: list[steps.Handed]) -> list[None]:
+        return await steps.accept(tx, self._settings, handed)
 
     async def _retry(self, message: Claimed, reason: str, delay: float | None) -> None:
         settings = self._settings
@@ -166,17 +211,6 @@ class DeliveryWorker:
                 cap=settings.delivery_retry_max_seconds,
             )
         await self._step(lambda tx: steps.retry(tx, settings, message, reason, delay))
-
-    async def _paced(self, message: Claimed) -> bool:
-        """Whether the message may go now; if not, it has a slot and waits for it in the queue."""
-        if message.paced_at is not None:
-            return True  # claimed again at its slot
-        rate = (
-            self._settings.pace_tollfree_mps
-            if message.message_type == "toll-free"
-            else self._settings.pace_longcode_mps
-        )
-        return await self._runner.transaction(lambda tx: steps.pace(tx, message, rate))
 
     async def _fetch_media(self, message: Claimed) -> bool:
         """Fetch and record the MMS's media; False if the message was failed or rescheduled."""
@@ -196,15 +230,6 @@ class DeliveryWorker:
         return True
 
 
-async def _route(tx: Tx, message: Claimed) -> Route:
-    row = await tx.fetchone(
-        ROUTE,
-        {
-            "to": message.to_number,
-            "from_number": message.from_number,
-            "account_id": message.account_id,
-            "id": message.id,
-        },
-    )
-    assert row is not None
-    return Route(bool(row[0]), row[1], int(row[2]))
+async def _routes(tx: Tx, messages: list[Claimed]) -> dict[str, Route]:
+    rows = await tx.fetchall(_routes_sql(len(messages)), in_params("m", [m.id for m in messages]))
+    return {row[0]: Route(bool(row[1]), row[2], int(row[3])) for row in rows}

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from longcode.db.base import SQLITE_TIME_FORMAT, utcnow
+from longcode.db.base import sqlite_time, utcnow
 from longcode.errors import Invalid
 from longcode.money import parse_dollars
 from longcode.numbers.geography import Exchange, exchange_of, exchanges
@@ -207,7 +207,7 @@ async def add(
     """
     sqlite = session.get_bind().dialect.name == "sqlite"
     moment = utcnow()
-    now: object = moment.replace(tzinfo=None).strftime(SQLITE_TIME_FORMAT) if sqlite else moment
+    now: object = sqlite_time(moment) if sqlite else moment
     added = 0
     batch: list[InventoryRow] = []
 

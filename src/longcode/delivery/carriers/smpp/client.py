@@ -1,9 +1,10 @@
 """An SMPP 3.4 carrier: N `bind_transceiver` sessions, submits, and what the SMSC sends back.
 
-`smpp34` does the protocol: PDUs, the window (at most W unacknowledged requests per bind),
-`enquire_link` keep-alive and timers. This class keeps the binds up (reconnecting with
-exponential backoff when a link drops or a bind is refused), turns a message into submit_sm
-PDUs, maps `command_status` to retry or failure, and hands every deliver_sm to `inbound.py`.
+`smpp34` does the protocol: PDUs, `enquire_link` keep-alive and timers. This class keeps the
+binds up (reconnecting with exponential backoff when a link drops or a bind is refused), keeps
+each bind's window (at most W submit_sm awaiting their response: smpp34 1.5 takes a
+`window_size` but does not enforce it), turns a message into submit_sm PDUs, maps
+`command_status` to retry or failure, and hands every deliver_sm to `inbound.py`.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ import asyncio
 import contextlib
 import itertools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import smpp34
 
 from longcode.config import Settings
+from longcode.db.coalesce import Coalescer
 from longcode.db.tx import Tx, TxRunner
 from longcode.delivery import statuses
 from longcode.delivery.carriers.base import Accepted, Failed, Retry, SubmitResult
 from longcode.delivery.carriers.smpp import codec, errors, inbound, receipts
+from longcode.delivery.carriers.smpp.receipts import CarrierReceipt
 from longcode.delivery.models import LONG_PAYLOAD
 from longcode.delivery.queue import Claimed
 from longcode.delivery.retry import backoff
@@ -35,6 +38,19 @@ TON_INTERNATIONAL, NPI_E164 = 1, 1
 TLV_MESSAGE_PAYLOAD = 0x0424
 RECEIVE_CONCURRENCY = 256
 """deliver_sm being stored at once per bind (they share group commits)."""
+LIVENESS_SECONDS = 1.0
+"""How often a bind's session is asked whether it is alive (see `_watch`)."""
+
+
+@dataclass(eq=False, slots=True)
+class _Bind:
+    """One bound session, the client that owns it, and its window."""
+
+    client: Any
+    session: Any
+    window: asyncio.Semaphore
+    suspect: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set when a submit failed in a way a dead session fails: `_watch` checks at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +76,7 @@ class SmppCarrier:
         self.config = config
         self._runner = runner
         self._settings = settings
-        self._sessions: list[Any] = []
+        self._binds: list[_Bind] = []
         self._turn = itertools.count()
         self._tasks: list[asyncio.Task[None]] = []
         self._closing = False
@@ -69,6 +85,7 @@ class SmppCarrier:
         """Set once every bind has been tried once: a starting worker waits for it, so that
         it does not bounce its first messages off a link that is a moment from being up."""
         self._tried = 0
+        self._receipts: Coalescer[CarrierReceipt, bool] = Coalescer(runner, self._take_receipts)
 
     def start(self) -> None:
         for index in range(self.config.binds):
@@ -76,18 +93,18 @@ class SmppCarrier:
 
     @property
     def bound(self) -> int:
-        return len(self._sessions)
+        return len(self._binds)
 
     async def close(self) -> None:
         """Unbind every session and stop reconnecting."""
         self._closing = True
-        for session in list(self._sessions):
+        for bind in list(self._binds):
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(session.unbind(), 5)
+                await asyncio.wait_for(bind.session.unbind(), 5)
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._sessions.clear()
+        self._binds.clear()
 
     async def _keep_bound(self, index: int) -> None:
         failures = 0
@@ -122,12 +139,13 @@ class SmppCarrier:
             self._tried_once(failures == 0)
             failures, self.last_bind_error = 0, None
             log.info("carrier %s bind #%d up (%s)", self.name, index, session.session_id)
-            self._sessions.append(session)
+            bind = _Bind(client, session, asyncio.Semaphore(self.config.window))
+            self._binds.append(bind)
             try:
-                await self._receive(session)
+                await self._serve(bind)
             finally:
-                if session in self._sessions:
-                    self._sessions.remove(session)
+                if bind in self._binds:
+                    self._binds.remove(bind)
                 with contextlib.suppress(Exception):
                     await client.stop()
             if not self._closing:
@@ -139,6 +157,30 @@ class SmppCarrier:
             self._tried += 1
             if self._tried >= self.config.binds:
                 self.first_bind_tried.set()
+
+    async def _serve(self, bind: _Bind) -> None:
+        """Until the session ends: take what the SMSC sends, and watch that it is alive."""
+        receiving = asyncio.create_task(self._receive(bind.session))
+        watching = asyncio.create_task(self._watch(bind))
+        try:
+            await asyncio.wait({receiving, watching}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (receiving, watching):
+                task.cancel()
+            await asyncio.gather(receiving, watching, return_exceptions=True)
+
+    async def _watch(self, bind: _Bind) -> None:
+        """Return once the session is dead. smpp34 announces a dropped link with a
+        `Disconnected` event, but drops that event when its inbound queue is full (receipts
+        arriving faster than they are stored): the session then fails every submit at once
+        while looking bound, and would until a restart. Asking `is_alive` catches it."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(bind.suspect.wait(), LIVENESS_SECONDS)
+            bind.suspect.clear()
+            if not await bind.client.is_alive():
+                log.warning("carrier %s: session %s is dead", self.name, bind.session.session_id)
+                return
 
     async def _receive(self, session: Any) -> None:
         """Take every deliver_sm, many at once: one at a time, each waiting for its commit, a
@@ -173,9 +215,7 @@ class SmppCarrier:
         if receipts.is_receipt(event.esm_class):
             receipt = receipts.parse(event.short_message, tlvs)
             if receipt is not None:
-                await self._runner.transaction(
-                    lambda tx: inbound.take_receipt(tx, settings, self.name, receipt)
-                )
+                await self._receipts.run(receipt)
             return
         await self._runner.transaction(
             lambda tx: inbound.take_mo(
@@ -190,20 +230,25 @@ class SmppCarrier:
             )
         )
 
+    async def _take_receipts(self, tx: Tx, batch: list[CarrierReceipt]) -> list[bool]:
+        return await inbound.take_receipts(tx, self._settings, self.name, batch)
+
     async def submit(self, message: Claimed) -> SubmitResult:
-        if not self._sessions:
+        if not self._binds:
             reason = f"carrier {self.name}: no bind is up" + (
                 f" ({self.last_bind_error})" if self.last_bind_error else ""
             )
             return Retry(reason)
-        session = self._sessions[next(self._turn) % len(self._sessions)]
+        bind = self._binds[next(self._turn) % len(self._binds)]
         message_id: str | None = None
         for pdu in self._pdus(message):
             try:
-                response = await asyncio.wait_for(
-                    session.submit_sm(message.to_number, **pdu), self._settings.smpp_response_timeout_seconds
-                )
+                async with bind.window:
+                    # asyncio.timeout, not wait_for: no task per submit on the hot path.
+                    async with asyncio.timeout(self._settings.smpp_response_timeout_seconds):
+                        response = await bind.session.submit_sm(message.to_number, **pdu)
             except (TimeoutError, smpp34.SmppError, OSError, RuntimeError) as exc:
+                bind.suspect.set()  # a dead session fails this way: have it checked now
                 return Retry(f"carrier {self.name}: submit_sm got no response ({type(exc).__name__} {exc})")
             if response.command_status != 0:
                 described = errors.describe(response.command_status)

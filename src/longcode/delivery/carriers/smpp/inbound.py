@@ -18,26 +18,26 @@ from longcode.db.base import utcnow
 from longcode.db.tx import Sql, Tx, in_list, in_params
 from longcode.delivery.carriers.smpp import codec, receipts
 from longcode.delivery.carriers.smpp.receipts import CarrierReceipt
-from longcode.delivery.receipts import record_receipt
+from longcode.delivery.receipts import UrlMemo, record_receipt
 from longcode.errors import Invalid
 from longcode.messaging.inbound import receive_inbound
 from longcode.phone import parse_nanp
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def _by_carrier_id(count: int) -> Sql:
     names = in_list("f", count)
     return Sql(
-        "SELECT id, account_id, from_number, body, is_mms, dlr_callback FROM message"
+        "SELECT id, account_id, from_number, body, is_mms, dlr_callback, carrier_message_id FROM message"
         f" WHERE carrier = :carrier AND carrier_message_id IN ({names}) AND stage = 'receipt'"
     )
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)
 def _pending_sql(count: int) -> Sql:
     names = in_list("f", count)
     return Sql(
-        "SELECT id, state, error_code FROM pending_receipt"
+        "SELECT id, state, error_code, carrier_message_id FROM pending_receipt"
         f" WHERE carrier = :carrier AND carrier_message_id IN ({names}) ORDER BY id"
     )
 
@@ -76,38 +76,58 @@ DROP_PARTS = Sql(
 )
 
 
-def _forms(carrier: str, carrier_message_id: str) -> dict[str, object]:
-    forms = receipts.id_forms(carrier_message_id)
-    return {"carrier": carrier, **in_params("f", forms)}
+def _forms(carrier: str, carrier_message_ids: list[str]) -> tuple[dict[str, object], dict[str, int]]:
+    """The query parameters naming every form of these ids, and which id each form is of."""
+    of: dict[str, int] = {}
+    for index, carrier_message_id in enumerate(carrier_message_ids):
+        for form in receipts.id_forms(carrier_message_id):
+            of.setdefault(form, index)
+    return {"carrier": carrier, **in_params("f", of)}, of
 
 
-async def take_receipt(tx: Tx, settings: Settings, carrier: str, receipt: CarrierReceipt) -> bool:
-    """Apply a carrier receipt to its message; park it if the message is not known yet. True if applied."""
-    params = _forms(carrier, receipt.carrier_message_id)
-    row = await tx.fetchone(_by_carrier_id(len(params) - 1), params)
-    if row is None:
-        await tx.execute(
-            PARK,
-            {
-                "carrier": carrier,
-                "carrier_message_id": receipt.carrier_message_id,
-                "state": receipt.state,
-                "error_code": receipt.error_code,
-                "now": utcnow(),
-            },
-        )
-        return False
-    mapped = receipts.receipt_for(receipt.state, receipt.error_code)
-    await record_receipt(tx, _message(row), mapped, base_url=settings.base_url)
-    return True
+async def take_receipts(tx: Tx, settings: Settings, carrier: str, batch: list[CarrierReceipt]) -> list[bool]:
+    """Apply carrier receipts to their messages (one lookup for the batch); park each whose
+    message is not known yet (or has ended already). True for each receipt applied."""
+    params, of = _forms(carrier, [receipt.carrier_message_id for receipt in batch])
+    by_id = {row[6]: _message(row) for row in await tx.fetchall(_by_carrier_id(len(of)), params)}
+    applied: list[bool] = []
+    ended: set[str] = set()
+    urls: UrlMemo = {}
+    for receipt in batch:
+        forms = receipts.id_forms(receipt.carrier_message_id)
+        message = next((by_id[form] for form in forms if form in by_id), None)
+        if message is None or message.id in ended:  # unknown yet, or ended: parked, as alone
+            await _park(tx, carrier, receipt)
+            applied.append(False)
+            continue
+        mapped = receipts.receipt_for(receipt.state, receipt.error_code)
+        await record_receipt(tx, message, mapped, base_url=settings.base_url, urls=urls)
+        if mapped.final is not None:
+            ended.add(message.id)
+        applied.append(True)
+    return applied
 
 
-async def apply_pending(tx: Tx, settings: Settings, carrier: str, carrier_message_id: str) -> None:
-    """Apply receipts that arrived before this carrier id was stored (in arrival order)."""
-    params = _forms(carrier, carrier_message_id)
-    for pending_id, state, error_code in await tx.fetchall(_pending_sql(len(params) - 1), params):
+async def _park(tx: Tx, carrier: str, receipt: CarrierReceipt) -> None:
+    await tx.execute(
+        PARK,
+        {
+            "carrier": carrier,
+            "carrier_message_id": receipt.carrier_message_id,
+            "state": receipt.state,
+            "error_code": receipt.error_code,
+            "now": utcnow(),
+        },
+    )
+
+
+async def apply_pending(tx: Tx, settings: Settings, carrier: str, carrier_message_ids: list[str]) -> None:
+    """Apply receipts that arrived before these carrier ids were stored (in arrival order)."""
+    params, of = _forms(carrier, carrier_message_ids)
+    for pending_id, state, error_code, named in await tx.fetchall(_pending_sql(len(of)), params):
         await tx.execute(UNPARK, {"id": pending_id})
-        row = await tx.fetchone(_by_carrier_id(len(params) - 1), params)
+        one, forms = _forms(carrier, [named])
+        row = await tx.fetchone(_by_carrier_id(len(forms)), one)
         if row is not None:
             await record_receipt(
                 tx, _message(row), receipts.receipt_for(state, error_code), base_url=settings.base_url

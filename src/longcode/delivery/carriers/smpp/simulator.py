@@ -30,6 +30,8 @@ from longcode.messaging.encoding import ENCODING_GSM7, ENCODING_UCS2, is_gsm7
 log = logging.getLogger(__name__)
 
 DELIVERED, UNDELIVERABLE = 2, 5
+RECEIPT_ATTEMPTS, RECEIPT_RETRY_SECONDS = 5, 1.0
+"""A receipt the ESME refuses (ESME_RMSGQFUL) or cannot take (no bind) is sent again, as an SMSC does."""
 ID_FORMATS = ("hex", "decimal")
 
 
@@ -120,27 +122,32 @@ class SmscSimulator:
             f"id:{message_id} sub:001 dlvrd:{0 if failed else 1:03d} submit date:{submitted_at:{stamp}}"
             f" done date:{datetime.now(UTC):{stamp}} stat:{stat} err:{err:03d} text:"
         )
-        session = self._sessions.get(session_id) or self._receiver()
-        if session is None:
-            log.warning("receipt for %s dropped: no bind can receive it", message_id)
-            return
-        with contextlib.suppress(Exception):
-            await session.deliver_sm(
-                submit.source_addr,
-                text.encode("ascii"),
-                source_addr=submit.destination_addr,
-                source_addr_ton=submit.dest_addr_ton,
-                source_addr_npi=submit.dest_addr_npi,
-                dest_addr_ton=submit.source_addr_ton,
-                dest_addr_npi=submit.source_addr_npi,
-                esm_class=RECEIPT_TYPE,
-                tlvs=[
-                    smpp34.Tlv(TLV_RECEIPTED_MESSAGE_ID, message_id.encode("ascii") + b"\x00"),
-                    smpp34.Tlv(TLV_MESSAGE_STATE, bytes((state,))),
-                ],
-            )
-            self.stats.receipts += 1
-            self.stats.failed += failed
+        for attempt in range(RECEIPT_ATTEMPTS):  # refused (the ESME's queue full) or no link: again later
+            if attempt:
+                await asyncio.sleep(RECEIPT_RETRY_SECONDS)
+            session = self._sessions.get(session_id) or self._receiver()
+            if session is None:
+                continue
+            with contextlib.suppress(Exception):
+                response = await session.deliver_sm(
+                    submit.source_addr,
+                    text.encode("ascii"),
+                    source_addr=submit.destination_addr,
+                    source_addr_ton=submit.dest_addr_ton,
+                    source_addr_npi=submit.dest_addr_npi,
+                    dest_addr_ton=submit.source_addr_ton,
+                    dest_addr_npi=submit.source_addr_npi,
+                    esm_class=RECEIPT_TYPE,
+                    tlvs=[
+                        smpp34.Tlv(TLV_RECEIPTED_MESSAGE_ID, message_id.encode("ascii") + b"\x00"),
+                        smpp34.Tlv(TLV_MESSAGE_STATE, bytes((state,))),
+                    ],
+                )
+                if response.is_success:
+                    self.stats.receipts += 1
+                    self.stats.failed += failed
+                    return
+        log.warning("receipt for %s dropped after %d attempts", message_id, RECEIPT_ATTEMPTS)
 
     def _receiver(self) -> Any | None:
         return next((session for session in self._sessions.values() if session.can_receive), None)

@@ -1,0 +1,77 @@
+"""Coalesced transactions: many callers' steps share one transaction, and a step that fails
+fails for its own caller only (the batch is run again one item at a time)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from longcode.db.coalesce import Coalescer
+from longcode.db.tx import Sql, SqliteReaders, SqliteRunner, Tx
+from longcode.db.writer import SqliteWriter
+
+INSERT = Sql("INSERT INTO t (v) VALUES (:v)")
+
+
+@pytest.fixture
+async def runner(tmp_path):
+    path = str(tmp_path / "c.db")
+    setup = sqlite3.connect(path)
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)")
+    setup.commit()
+    setup.close()
+    writer = SqliteWriter(path)
+    writer.start()
+    sqlite_runner = SqliteRunner(writer, SqliteReaders(path))
+    yield sqlite_runner, writer, path
+    await sqlite_runner.close()
+
+
+def stored(path: str) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return [v for (v,) in connection.execute("SELECT v FROM t ORDER BY v")]
+    finally:
+        connection.close()
+
+
+async def insert(tx: Tx, values: list[str]) -> list[str]:
+    for value in values:
+        await tx.execute(INSERT, {"v": value})
+    return [value.upper() for value in values]
+
+
+async def test_steps_handed_in_together_share_one_transaction(runner):
+    sqlite_runner, writer, path = runner
+    coalescer = Coalescer(sqlite_runner, insert)
+    values = [f"{i:03d}" for i in range(300)]
+    results = await asyncio.gather(*(coalescer.run(value) for value in values))
+    assert results == [value.upper() for value in values]  # each caller gets its own answer
+    assert stored(path) == values
+    assert coalescer.flushes == 2  # 256 at most in one, the rest in the next
+    assert writer.jobs == 2
+
+
+async def test_a_failing_step_fails_its_caller_alone(runner):
+    sqlite_runner, _, path = runner
+    coalescer = Coalescer(sqlite_runner, insert)
+    await coalescer.run("taken")
+    results = await asyncio.gather(
+        coalescer.run("a"), coalescer.run("taken"), coalescer.run("b"), return_exceptions=True
+    )
+    assert results[0] == "A" and results[2] == "B"
+    assert isinstance(results[1], sqlite3.IntegrityError)
+    assert stored(path) == ["a", "b", "taken"]
+
+
+async def test_a_lone_step_that_fails_runs_once(runner):
+    sqlite_runner, writer, _ = runner
+    coalescer = Coalescer(sqlite_runner, insert)
+    await coalescer.run("taken")
+    jobs = writer.jobs
+    with pytest.raises(sqlite3.IntegrityError):
+        await coalescer.run("taken")
+    assert writer.jobs == jobs + 1
