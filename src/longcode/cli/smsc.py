@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 import threading
@@ -42,6 +43,21 @@ def smsc(
     except OSError as exc:
         typer.secho(f"error: cannot listen on {host}:{port}: {exc}", fg="red", err=True)
         raise typer.Exit(1) from None
+    _exit_now()
+
+
+def _exit_now() -> None:
+    """End the process without finalizing the interpreter.
+
+    smpp34 1.5's server leaves tasks on its Rust runtime that call into Python after the event
+    loop has closed; when they do while the interpreter finalizes, the process dies with SIGSEGV,
+    SIGBUS or SIGABRT (5 of 30 measured stops), and a supervisor sees a clean stop as a crash.
+    Everything is said and stored by now, so nothing is lost by skipping finalization.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 async def _main(simulator: SmscSimulator) -> None:

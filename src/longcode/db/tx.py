@@ -9,6 +9,7 @@ sans-I/O trick), inside the writer's group-committed transaction.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import sqlite3
 import threading
@@ -68,6 +69,27 @@ class Tx(Protocol):
     async def execute(self, sql: Sql, params: Mapping[str, Any]) -> int:
         """Run a statement; the number of rows it changed."""
         ...
+
+
+ADVISORY_LOCK = Sql("SELECT pg_advisory_xact_lock(:lock)")
+
+
+def lock_key(*name: object) -> int:
+    """The signed 64-bit PostgreSQL advisory-lock key of a lock name."""
+    digest = hashlib.blake2b(repr(name).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def serialize(tx: Tx, *name: object) -> None:
+    """Hold the lock `name` until this transaction ends: transactions that take the same lock
+    run one after the other, and each sees what the one before committed.
+
+    Needed where two transactions each write a row the other must read (under READ COMMITTED
+    neither sees the other's, and both commit). SQLite needs nothing: its one writer runs every
+    transaction after the one before.
+    """
+    if tx.dialect == "postgresql":
+        await tx.execute(ADVISORY_LOCK, {"lock": lock_key(*name)})
 
 
 class TxRunner(Protocol):

@@ -10,10 +10,10 @@ from functools import lru_cache
 
 from longcode.config import Settings
 from longcode.db.base import as_utc, utcnow
-from longcode.db.tx import Sql, Tx, in_list, in_params
+from longcode.db.tx import Sql, Tx, in_list, in_params, serialize
 from longcode.delivery import statuses
 from longcode.delivery.carriers.base import Accepted, Carrier
-from longcode.delivery.carriers.smpp.inbound import apply_pending
+from longcode.delivery.carriers.smpp.inbound import apply_pending, receipt_lock
 from longcode.delivery.queue import Claimed
 from longcode.delivery.receipts import UrlMemo, record_receipt
 from longcode.delivery.statuses import Receipt
@@ -80,6 +80,9 @@ async def accept(tx: Tx, settings: Settings, handed: Sequence[Handed]) -> list[N
     now = utcnow()
     urls: UrlMemo = {}
     carrier_ids: dict[str, list[str]] = {}
+    # Taken first, in one order, so that no row lock is held while waiting for them.
+    for carrier in sorted({carrier for _, carrier, result in handed if result.carrier_message_id}):
+        await serialize(tx, *receipt_lock(carrier))
     for message, carrier, result in handed:
         settle_at = min(result.settle_at or deadline(settings, message), deadline(settings, message))
         accepted = await tx.execute(

@@ -8,14 +8,13 @@ the message's carrier id is stored (`apply_pending`).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from longcode.config import Settings
 from longcode.db.base import utcnow
-from longcode.db.tx import Sql, Tx, in_list, in_params
+from longcode.db.tx import Sql, Tx, in_list, in_params, serialize
 from longcode.delivery.carriers.smpp import codec, receipts
 from longcode.delivery.carriers.smpp.receipts import CarrierReceipt
 from longcode.delivery.receipts import UrlMemo, record_receipt
@@ -88,6 +87,7 @@ def _forms(carrier: str, carrier_message_ids: list[str]) -> tuple[dict[str, obje
 async def take_receipts(tx: Tx, settings: Settings, carrier: str, batch: list[CarrierReceipt]) -> list[bool]:
     """Apply carrier receipts to their messages (one lookup for the batch); park each whose
     message is not known yet (or has ended already). True for each receipt applied."""
+    await serialize(tx, *receipt_lock(carrier))
     params, of = _forms(carrier, [receipt.carrier_message_id for receipt in batch])
     by_id = {row[6]: _message(row) for row in await tx.fetchall(_by_carrier_id(len(of)), params)}
     applied: list[bool] = []
@@ -121,6 +121,13 @@ async def _park(tx: Tx, carrier: str, receipt: CarrierReceipt) -> None:
     )
 
 
+def receipt_lock(carrier: str) -> tuple[str, str]:
+    """The lock a carrier's receipts and acceptances take: a receipt is parked because its
+    carrier id is not stored yet, and the acceptance storing that id looks for parked receipts;
+    were they to run at once, each would miss the other's row and the receipt would stay parked."""
+    return ("receipts", carrier)
+
+
 async def apply_pending(tx: Tx, settings: Settings, carrier: str, carrier_message_ids: list[str]) -> None:
     """Apply receipts that arrived before these carrier ids were stored (in arrival order)."""
     params, of = _forms(carrier, carrier_message_ids)
@@ -132,15 +139,6 @@ async def apply_pending(tx: Tx, settings: Settings, carrier: str, carrier_messag
             await record_receipt(
                 tx, _message(row), receipts.receipt_for(state, error_code), base_url=settings.base_url
             )
-
-
-LOCK_PARTS = Sql("SELECT pg_advisory_xact_lock(:lock)")
-
-
-def _lock_key(key: dict[str, Any]) -> int:
-    """A signed 64-bit advisory-lock key for one concatenated message."""
-    digest = hashlib.blake2b(repr(sorted(key.items())).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 def nanp_or_none(address: str) -> str | None:
@@ -170,11 +168,9 @@ async def take_mo(
     if concatenation is None:
         return await receive_inbound(tx, settings, to=number, from_=sender, body=text)
     key = {"carrier": carrier, "source": sender, "destination": number, "reference": concatenation.reference}
-    if tx.dialect == "postgresql":
-        # Parts arrive concurrently (binds, processes): without this, two transactions each
-        # store one part, neither sees the other's, and the message is never completed.
-        # SQLite needs nothing: its one writer runs the transactions one after another.
-        await tx.execute(LOCK_PARTS, {"lock": _lock_key(key)})
+    # Parts arrive concurrently (binds, processes): unserialized, two transactions could each
+    # store one part, neither see the other's, and the message would never be completed.
+    await serialize(tx, "mo", carrier, sender, number, concatenation.reference)
     await tx.execute(
         STORE_PART,
         {
