@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from longcode.claiming import InHand, keep_claiming
 from longcode.config import Settings
 from longcode.db.base import utcnow
 from longcode.db.coalesce import Coalescer
@@ -78,35 +79,39 @@ class DeliveryWorker:
         self._runner = runner
         self._settings = settings
         self._carriers = carriers
-        self._in_hand: dict[asyncio.Task[None], Claimed] = {}
+        self._in_hand: InHand[Claimed] = InHand(settings.worker_concurrency)
         self._http: httpx.AsyncClient | None = None
         self._accepts: Coalescer[steps.Handed, None] = Coalescer(runner, self._accept)
 
     async def run(self, stop: asyncio.Event) -> None:
+        poll = self._settings.worker_poll_seconds
+
+        async def idle() -> None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), poll)
+
         async with httpx.AsyncClient(follow_redirects=False) as http:
             self._http = http
             try:
-                while not stop.is_set():
-                    if not await self._claim_and_start():
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(stop.wait(), self._settings.worker_poll_seconds)
+                await keep_claiming(stop, self._claim_and_start, idle, what="messages", poll=poll)
             finally:
                 await self._finish()
 
     async def _claim_and_start(self) -> bool:
         """Start handling a batch; True if the batch was full (more may be due at once)."""
-        free = self._settings.worker_concurrency - len(self._in_hand)
-        if free <= 0:
-            await asyncio.wait(list(self._in_hand), return_when=asyncio.FIRST_COMPLETED)
+        batch = self._settings.worker_batch
+        # Claim when a quarter batch fits, not as each message ends: a claim per message cost a
+        # transaction each at SMPP speeds; a full batch would wait on the slowest quarter.
+        wanted = max(1, min(batch, self._in_hand.limit) // 4)
+        if self._in_hand.free < wanted:
+            await self._in_hand.room(wanted)
             return True
-        limit = min(self._settings.worker_batch, free)
+        limit = min(batch, self._in_hand.free)
         claimed = await self._runner.transaction(
             lambda tx: queue.claim_due(tx, limit=limit, lease_seconds=self._settings.lease_seconds)
         )
         for message, route in await self._prepare(claimed):
-            task = asyncio.create_task(self._handle(message, route), name=f"deliver {message.id}")
-            self._in_hand[task] = message
-            task.add_done_callback(self._in_hand.pop)
+            self._in_hand.start(self._handle(message, route), message, name=f"deliver {message.id}")
         return len(claimed) == limit
 
     async def _prepare(self, claimed: list[Claimed]) -> list[tuple[Claimed, Route | None]]:
@@ -145,13 +150,9 @@ class DeliveryWorker:
         return self._settings.pace_longcode_mps
 
     async def _finish(self) -> None:
-        if self._in_hand:
-            await asyncio.wait(list(self._in_hand), timeout=self._settings.shutdown_grace_seconds or None)
-        left = dict(self._in_hand)
-        for task in left:
-            task.cancel()
+        left = await self._in_hand.finish(self._settings.shutdown_grace_seconds or None)
         if left:
-            await self._runner.transaction(lambda tx: queue.release(tx, list(left.values())))
+            await self._runner.transaction(lambda tx: queue.release(tx, left))
             log.info("shutdown: %d messages handed back for another worker", len(left))
 
     async def _handle(self, message: Claimed, route: Route | None) -> None:

@@ -14,11 +14,11 @@ import logging
 import time
 from collections import Counter
 from datetime import UTC, datetime
-from typing import Any
 
 import aiohttp
 
 from longcode import __version__
+from longcode.claiming import InHand, keep_claiming
 from longcode.config import Settings
 from longcode.db.base import utcnow
 from longcode.db.tx import TxRunner
@@ -38,7 +38,7 @@ class WebhookWorker:
     def __init__(self, runner: TxRunner, settings: Settings) -> None:
         self._runner = runner
         self._settings = settings
-        self._in_flight: dict[asyncio.Task[None], ClaimedEvent] = {}
+        self._in_flight: InHand[ClaimedEvent] = InHand(settings.webhook_concurrency)
         self._secrets: dict[int, tuple[str, float]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -47,35 +47,31 @@ class WebhookWorker:
         connector = aiohttp.TCPConnector(limit=self._settings.webhook_concurrency)
         async with aiohttp.ClientSession(connector=connector, headers={"User-Agent": USER_AGENT}) as http:
             try:
-                while not stop.is_set():
-                    if not await self._claim_and_start(http):
-                        await self._idle(stop)
+                await keep_claiming(
+                    stop,
+                    lambda: self._claim_and_start(http),
+                    lambda: self._idle(stop),
+                    what="webhook events",
+                    poll=self._settings.worker_poll_seconds,
+                )
             finally:
-                if self._in_flight:
-                    await asyncio.wait(
-                        list(self._in_flight), timeout=self._settings.shutdown_grace_seconds or None
-                    )
-                for task in list(self._in_flight):
-                    task.cancel()  # its lease runs out and another worker sends it again
+                # What is cancelled is sent again by another worker once its lease runs out.
+                await self._in_flight.finish(self._settings.shutdown_grace_seconds or None)
 
     async def _idle(self, stop: asyncio.Event) -> None:
         """Until the next poll, or sooner when a delivery ends: an account at its concurrency
         share has more waiting, and that slot is free now (else it would wait a whole poll)."""
-        waits: set[asyncio.Future[Any]] = {asyncio.ensure_future(stop.wait()), *self._in_flight}
-        _, pending = await asyncio.wait(
-            waits, timeout=self._settings.worker_poll_seconds, return_when=asyncio.FIRST_COMPLETED
-        )
-        for waiter in pending - set(self._in_flight):
-            waiter.cancel()
+        if not stop.is_set():
+            await self._in_flight.one_ends(self._settings.worker_poll_seconds)
 
     async def _claim_and_start(self, http: aiohttp.ClientSession) -> bool:
-        free = self._settings.webhook_concurrency - len(self._in_flight)
-        if free <= 0:
-            await asyncio.wait(list(self._in_flight), return_when=asyncio.FIRST_COMPLETED)
+        batch = self._settings.worker_batch
+        if not self._in_flight.free:  # a slot at a time: slow receivers may hold most of them
+            await self._in_flight.room(1)
             return True
-        per_account = Counter(event.account_id for event in self._in_flight.values())
+        per_account = Counter(event.account_id for event in self._in_flight.items())
         busy = sorted(a for a, n in per_account.items() if n >= self._settings.webhook_account_concurrency)
-        limit = min(self._settings.worker_batch, free)
+        limit = min(batch, self._in_flight.free)
         lease = self._settings.webhook_timeout_seconds + 30
         claimed = await self._runner.transaction(
             lambda tx: queue.claim_due(tx, limit=limit, lease_seconds=lease, busy=busy)
@@ -86,9 +82,7 @@ class WebhookWorker:
                 excess.append(event)  # over the account's share in this batch
                 continue
             started[event.account_id] += 1
-            task = asyncio.create_task(self._deliver(http, event), name=f"webhook {event.id}")
-            self._in_flight[task] = event
-            task.add_done_callback(self._in_flight.pop)
+            self._in_flight.start(self._deliver(http, event), event, name=f"webhook {event.id}")
         if excess:
             await self._runner.transaction(lambda tx: queue.hand_back(tx, excess))
         return len(claimed) == limit

@@ -60,6 +60,7 @@ PARK = Sql(
     " VALUES (:carrier, :carrier_message_id, :state, :error_code, :now)"
 )
 UNPARK = Sql("DELETE FROM pending_receipt WHERE id = :id")
+ANY_PARKED = Sql("SELECT 1 FROM pending_receipt WHERE carrier = :carrier LIMIT 1")
 STORE_PART = Sql(
     "INSERT INTO mo_part (carrier, source, destination, reference, position, total, text, received_at)"
     " VALUES (:carrier, :source, :destination, :reference, :position, :total, :text, :now)"
@@ -130,6 +131,8 @@ def receipt_lock(carrier: str) -> tuple[str, str]:
 
 async def apply_pending(tx: Tx, settings: Settings, carrier: str, carrier_message_ids: list[str]) -> None:
     """Apply receipts that arrived before these carrier ids were stored (in arrival order)."""
+    if await tx.fetchone(ANY_PARKED, {"carrier": carrier}) is None:
+        return  # the usual case: spares matching every form of every id of the batch
     params, of = _forms(carrier, carrier_message_ids)
     for pending_id, state, error_code, named in await tx.fetchall(_pending_sql(len(of)), params):
         await tx.execute(UNPARK, {"id": pending_id})
