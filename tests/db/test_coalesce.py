@@ -11,31 +11,19 @@ import pytest
 from longcode.db.coalesce import Coalescer
 from longcode.db.tx import Sql, SqliteReaders, SqliteRunner, Tx
 from longcode.db.writer import SqliteWriter
+from tests.support import scratch_db
 
 INSERT = Sql("INSERT INTO t (v) VALUES (:v)")
 
 
 @pytest.fixture
 async def runner(tmp_path):
-    path = str(tmp_path / "c.db")
-    setup = sqlite3.connect(path)
-    setup.execute("PRAGMA journal_mode=WAL")
-    setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)")
-    setup.commit()
-    setup.close()
+    path = scratch_db.create(str(tmp_path / "c.db"), wal=True)
     writer = SqliteWriter(path)
     writer.start()
     sqlite_runner = SqliteRunner(writer, SqliteReaders(path))
     yield sqlite_runner, writer, path
     await sqlite_runner.close()
-
-
-def stored(path: str) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return [v for (v,) in connection.execute("SELECT v FROM t ORDER BY v")]
-    finally:
-        connection.close()
 
 
 async def insert(tx: Tx, values: list[str]) -> list[str]:
@@ -50,7 +38,7 @@ async def test_steps_handed_in_together_share_one_transaction(runner):
     values = [f"{i:03d}" for i in range(300)]
     results = await asyncio.gather(*(coalescer.run(value) for value in values))
     assert results == [value.upper() for value in values]  # each caller gets its own answer
-    assert stored(path) == values
+    assert scratch_db.values(path) == values
     assert coalescer.flushes == 2  # 256 at most in one, the rest in the next
     assert writer.jobs == 2
 
@@ -64,7 +52,7 @@ async def test_a_failing_step_fails_its_caller_alone(runner):
     )
     assert results[0] == "A" and results[2] == "B"
     assert isinstance(results[1], sqlite3.IntegrityError)
-    assert stored(path) == ["a", "b", "taken"]
+    assert scratch_db.values(path) == ["a", "b", "taken"]
 
 
 async def test_a_lone_step_that_fails_runs_once(runner):

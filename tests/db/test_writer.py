@@ -9,27 +9,16 @@ import threading
 import pytest
 
 from longcode.db.writer import SqliteWriter
+from tests.support import scratch_db
 
 
 @pytest.fixture
 def writer(tmp_path):
-    path = str(tmp_path / "w.db")
-    setup = sqlite3.connect(path)
-    setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)")
-    setup.commit()
-    setup.close()
+    path = scratch_db.create(str(tmp_path / "w.db"))
     w = SqliteWriter(path, synchronous="FULL")
     w.start()
     yield w, path
     w.stop()
-
-
-def rows(path: str) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return [v for (v,) in connection.execute("SELECT v FROM t ORDER BY v")]
-    finally:
-        connection.close()
 
 
 async def test_concurrent_jobs_are_grouped_into_few_commits(writer):
@@ -37,7 +26,7 @@ async def test_concurrent_jobs_are_grouped_into_few_commits(writer):
     await asyncio.gather(
         *[w.run(lambda c, i=i: c.execute("INSERT INTO t (v) VALUES (?)", (f"{i:04d}",))) for i in range(500)]
     )
-    assert len(rows(path)) == 500
+    assert len(scratch_db.values(path)) == 500
     assert w.jobs == 500
     assert w.batches < 500  # jobs that waited together were committed together
 
@@ -59,13 +48,13 @@ async def test_failing_job_rolls_back_alone(writer):
     )
     assert results[0] == "a" and results[2] == "b"
     assert isinstance(results[1], sqlite3.IntegrityError)
-    assert rows(path) == ["a", "b", "taken"]  # nothing of the failed job, not even its first row
+    assert scratch_db.values(path) == ["a", "b", "taken"]  # nothing of the failed job, not even its first row
 
 
 async def test_answer_comes_after_the_commit_is_visible(writer):
     w, path = writer
     await w.run(lambda c: c.execute("INSERT INTO t (v) VALUES ('durable')"))
-    assert rows(path) == ["durable"]  # another connection sees it the moment the await returns
+    assert scratch_db.values(path) == ["durable"]  # another connection sees it the moment the await returns
 
 
 async def test_job_result_is_returned_to_its_own_caller(writer):
@@ -94,7 +83,7 @@ async def test_jobs_from_several_event_loops_in_threads(writer):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert len(rows(path)) == 80
+    assert len(scratch_db.values(path)) == 80
 
 
 async def test_run_before_start_is_refused(tmp_path):
@@ -112,4 +101,4 @@ async def test_stop_finishes_jobs_already_handed_in(writer):
     await asyncio.sleep(0)  # let every job reach the queue
     await asyncio.to_thread(w.stop)
     await asyncio.gather(*pending)
-    assert len(rows(path)) == 30
+    assert len(scratch_db.values(path)) == 30

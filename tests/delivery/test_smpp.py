@@ -38,6 +38,15 @@ async def use_carrier(settings: Settings, account: Provisioned, port: int, *extr
     assert assigned.exit_code == 0, assigned.output
 
 
+async def submitted(client, settings: Settings, account: Provisioned, smsc) -> tuple[str, Submit]:
+    """A message sent over the carrier and accepted by the SMSC (no receipt yet): its id and PDU."""
+    await use_carrier(settings, account, smsc.port)
+    message_id = await send(client, account, OUTSIDE)
+    (submit,) = await smsc.wait_submits(1)
+    await wait_status(client, account, message_id, "smsc submit")
+    return message_id, submit
+
+
 async def test_submit_then_receipt_delivers_the_message(app, client, settings, account):
     async with driven_smsc() as smsc:
         await use_carrier(settings, account, smsc.port)
@@ -60,10 +69,7 @@ async def test_submit_then_receipt_delivers_the_message(app, client, settings, a
 
 async def test_a_receipt_naming_the_id_in_decimal_matches_a_hex_submit_response(client, settings, account):
     async with driven_smsc() as smsc:
-        await use_carrier(settings, account, smsc.port)
-        message_id = await send(client, account, OUTSIDE)
-        (submit,) = await smsc.wait_submits(1)
-        await wait_status(client, account, message_id, "smsc submit")
+        message_id, submit = await submitted(client, settings, account, smsc)
         decimal = str(int(submit.message_id or "", 16))
         await smsc.receipt(submit, "DELIVRD", message_id=decimal, tlvs=False)  # the text form only
         await wait_status(client, account, message_id, "delivered")
@@ -71,10 +77,7 @@ async def test_a_receipt_naming_the_id_in_decimal_matches_a_hex_submit_response(
 
 async def test_a_receipt_in_tlvs_only_is_understood(client, settings, account):
     async with driven_smsc() as smsc:
-        await use_carrier(settings, account, smsc.port)
-        message_id = await send(client, account, OUTSIDE)
-        (submit,) = await smsc.wait_submits(1)
-        await wait_status(client, account, message_id, "smsc submit")
+        message_id, submit = await submitted(client, settings, account, smsc)
         await smsc.receipt(submit, "UNDELIV", text=False)
         record = await wait_status(client, account, message_id, "failed")
     assert "undeliverable" in {r["status"] for r in record["attributes"]["delivery_receipts"]}
@@ -84,10 +87,7 @@ async def test_receipts_arriving_together_each_count_once(client, settings, acco
     # An intermediate and a final receipt, then the final again (SMSCs resend), back to back:
     # stored together in one transaction, they must read as they would one by one.
     async with driven_smsc() as smsc:
-        await use_carrier(settings, account, smsc.port)
-        message_id = await send(client, account, OUTSIDE)
-        (submit,) = await smsc.wait_submits(1)
-        await wait_status(client, account, message_id, "smsc submit")
+        message_id, submit = await submitted(client, settings, account, smsc)
         for state in ("ENROUTE", "DELIVRD", "DELIVRD"):  # each answered on arrival, before it is stored
             await smsc.receipt(submit, state)
         record = await wait_status(client, account, message_id, "delivered")
