@@ -11,6 +11,7 @@ import threading
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+import uvloop
 
 if TYPE_CHECKING:
     from longcode.delivery.carriers.smpp.simulator import SmscSimulator
@@ -39,7 +40,7 @@ def smsc(
         host=host, port=port, receipt_delay=receipt_delay, failure_ratio=failure_ratio, id_format=id_format
     )
     try:
-        asyncio.run(_main(simulator))
+        uvloop.run(_main(simulator))  # as `serve` runs: the simulator should not be the bottleneck
     except OSError as exc:
         typer.secho(f"error: cannot listen on {host}:{port}: {exc}", fg="red", err=True)
         raise typer.Exit(1) from None
