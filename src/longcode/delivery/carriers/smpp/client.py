@@ -23,7 +23,7 @@ from longcode.db.coalesce import Coalescer
 from longcode.db.tx import Tx, TxRunner
 from longcode.delivery import statuses
 from longcode.delivery.carriers.base import Accepted, Failed, Retry, SubmitResult
-from longcode.delivery.carriers.smpp import codec, errors, inbound, receipts
+from longcode.delivery.carriers.smpp import codec, errors, inbound, receipts, sockets
 from longcode.delivery.carriers.smpp.receipts import CarrierReceipt
 from longcode.delivery.models import LONG_PAYLOAD
 from longcode.delivery.queue import Claimed
@@ -138,6 +138,7 @@ class SmppCarrier:
                 continue
             self._tried_once(failures == 0)
             failures, self.last_bind_error = 0, None
+            sockets.no_delay(peer_port=self.config.port)
             log.info("carrier %s bind #%d up (%s)", self.name, index, session.session_id)
             bind = _Bind(client, session, asyncio.Semaphore(self.config.window))
             self._binds.append(bind)

@@ -19,7 +19,7 @@ from typing import Any
 
 import smpp34
 
-from longcode.delivery.carriers.smpp import codec
+from longcode.delivery.carriers.smpp import codec, sockets
 from longcode.delivery.carriers.smpp.receipts import (
     RECEIPT_TYPE,
     TLV_MESSAGE_STATE,
@@ -93,6 +93,7 @@ class SmscSimulator:
     def _handle(self, event: Any) -> None:
         if isinstance(event, smpp34.Esme):
             self._sessions[event.session_id] = event
+            sockets.no_delay(local_port=self.port)
             self.stats.binds += 1
             log.info("bind from %s (%s)", event.system_id, event.session_id)
         elif isinstance(event, smpp34.Unbound):
