@@ -63,3 +63,56 @@ async def test_a_lone_step_that_fails_runs_once(runner):
     with pytest.raises(sqlite3.IntegrityError):
         await coalescer.run("taken")
     assert writer.jobs == jobs + 1
+
+
+async def test_items_put_without_waiting_are_stored_together(runner):
+    sqlite_runner, writer, path = runner
+    coalescer = Coalescer(sqlite_runner, insert)
+    for i in range(300):
+        await coalescer.put(f"{i:03d}")  # nothing to wait for: no transaction has run yet
+    assert coalescer.backlog == 300 and scratch_db.values(path) == []
+    await coalescer.drained()
+    assert scratch_db.values(path) == [f"{i:03d}" for i in range(300)]
+    assert coalescer.flushes == 2 and writer.jobs == 2
+
+
+async def test_a_put_item_that_fails_is_logged_and_spares_the_others(runner, caplog):
+    sqlite_runner, _, path = runner
+    coalescer = Coalescer(sqlite_runner, insert, what="storing letters")
+    await coalescer.run("taken")
+    for value in ("a", "taken", "b"):
+        await coalescer.put(value)
+    await coalescer.drained()
+    assert scratch_db.values(path) == ["a", "b", "taken"]
+    (failure,) = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert failure.getMessage() == "storing letters failed"
+    assert isinstance(failure.exc_info[1], sqlite3.IntegrityError)
+
+
+class GatedRunner:
+    """A runner whose transactions wait for `gate`: a database that has fallen behind."""
+
+    def __init__(self, runner: SqliteRunner) -> None:
+        self.runner = runner
+        self.gate = asyncio.Event()
+
+    async def transaction(self, step):  # type: ignore[no-untyped-def]
+        await self.gate.wait()
+        return await self.runner.transaction(step)
+
+
+async def test_put_and_below_wait_while_the_backlog_is_full(runner):
+    sqlite_runner, _, path = runner
+    gated = GatedRunner(sqlite_runner)
+    coalescer = Coalescer(gated, insert, max_items=2, max_backlog=4)  # type: ignore[arg-type]
+    for value in "abcdef":  # two go into the (held) first transaction, four wait
+        await coalescer.put(value)
+    assert coalescer.backlog == 4
+    blocked_put = asyncio.create_task(coalescer.put("g"))
+    blocked_below = asyncio.create_task(coalescer.below(3))
+    await asyncio.sleep(0.05)
+    assert not blocked_put.done() and not blocked_below.done()
+    gated.gate.set()  # the database catches up
+    await asyncio.wait_for(asyncio.gather(blocked_put, blocked_below), 5)
+    await coalescer.drained()
+    assert scratch_db.values(path) == list("abcdefg")

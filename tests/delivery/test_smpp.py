@@ -263,6 +263,22 @@ async def test_a_link_closed_under_a_flood_of_receipts_is_bound_again(client, se
         await wait_status(client, account, second, "smsc submit", timeout=15)
 
 
+async def test_a_burst_of_receipts_beyond_smpp34s_own_queue_keeps_the_session(app, client, settings, account):
+    # smpp34 ends a session whose queue of deliver_sm (1,024 by default) fills up; longcode
+    # gives it room for 8,192 and takes receipts without waiting on the database.
+    async with scripted_smsc() as smsc:
+        await use_carrier(settings, account, smsc.port)
+        first = await send(client, account, OUTSIDE)
+        await wait_status(client, account, first, "smsc submit")
+        smsc.flood(4000)
+        async with asyncio.timeout(20):
+            while (await db_rows(app, "SELECT COUNT(*) FROM pending_receipt"))[0][0] < 4000:
+                await asyncio.sleep(0.1)
+        second = await send(client, account, OUTSIDE)
+        await wait_status(client, account, second, "smsc submit")
+    assert smsc.accepted_binds == 1 and smsc.submits == 2
+
+
 @pytest.mark.parametrize(
     "settings_overrides",
     [{**FAST, "pace_longcode_mps": 1000.0, "smpp_response_timeout_seconds": 5.0}],

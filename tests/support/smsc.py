@@ -235,12 +235,16 @@ class ScriptedSmsc:
         for writer in list(self._writers):
             writer.transport.abort()
 
-    def flood_then_close(self, receipts: int) -> None:
-        """Send `receipts` delivery receipts (for ids nobody knows) in one burst and close every
-        link behind them: far more than smpp34 queues for the ESME, so that its news of the
-        closed link comes while its queue is full."""
+    def flood(self, receipts: int) -> None:
+        """Send `receipts` delivery receipts (for ids nobody knows) on every link in one burst."""
         for writer in list(self._writers):
             writer.write(b"".join(_receipt_pdu(1000 + n) for n in range(receipts)))
+
+    def flood_then_close(self, receipts: int) -> None:
+        """`flood`, and close every link behind it: far more than smpp34 queues for the ESME,
+        so that its news of the closed link comes while its queue is full."""
+        self.flood(receipts)
+        for writer in list(self._writers):
             writer.close()
 
 

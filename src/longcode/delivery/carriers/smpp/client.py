@@ -37,7 +37,18 @@ REGISTERED_DELIVERY = 0x01
 TON_INTERNATIONAL, NPI_E164 = 1, 1
 TLV_MESSAGE_PAYLOAD = 0x0424
 RECEIVE_CONCURRENCY = 256
-"""deliver_sm being stored at once per bind (they share group commits)."""
+"""Mobile-originated deliver_sm being stored at once per bind (they share group commits)."""
+INBOUND_CAPACITY = 8192
+"""deliver_sm smpp34 holds for a bind until `_receive` takes them (its default is 1024). When the
+queue is full, smpp34 1.5 ends the session: every submit then fails with ESME_RSYSERR (measured:
+the 1,025th submit of a client that took no receipts). `_receive` therefore never waits on the
+database for a receipt, and submits wait instead (`RECEIPTS_HIGH_WATER`)."""
+RECEIPTS_HIGH_WATER = 2048
+"""Receipts of a carrier waiting for their transaction at most before its submits wait: the
+SMSC sends a receipt for every submit, so a database slower than the link slows the submits
+rather than letting receipts pile up without bound."""
+RECEIPTS_MAX_BACKLOG = 4 * INBOUND_CAPACITY
+"""A safety net only: reached, `_receive` waits, and smpp34's own queue fills behind it."""
 LIVENESS_SECONDS = 1.0
 """How often a bind's session is asked whether it is alive (see `_watch`)."""
 
@@ -85,7 +96,12 @@ class SmppCarrier:
         """Set once every bind has been tried once: a starting worker waits for it, so that
         it does not bounce its first messages off a link that is a moment from being up."""
         self._tried = 0
-        self._receipts: Coalescer[CarrierReceipt, bool] = Coalescer(runner, self._take_receipts)
+        self._receipts: Coalescer[CarrierReceipt, bool] = Coalescer(
+            runner,
+            self._take_receipts,
+            max_backlog=RECEIPTS_MAX_BACKLOG,
+            what=f"storing carrier {config.name}'s receipts",
+        )
 
     def start(self) -> None:
         for index in range(self.config.binds):
@@ -118,6 +134,7 @@ class SmppCarrier:
                 system_type=self.config.system_type,
                 tls=self.config.tls,
                 window_size=self.config.window,
+                inbound_capacity=INBOUND_CAPACITY,
                 connect_timeout_ms=int(self._settings.smpp_response_timeout_seconds * 1000),
             )
             try:
@@ -184,9 +201,11 @@ class SmppCarrier:
                 return
 
     async def _receive(self, session: Any) -> None:
-        """Take every deliver_sm, many at once: one at a time, each waiting for its commit, a
-        bind reads receipts slower than an SMSC sends them, and the submit_sm_resp PDUs queued
-        behind them on the same link stall every submit."""
+        """Take every deliver_sm as it comes. A receipt joins the next shared transaction
+        without a task or a future of its own (smpp34 has acknowledged it already, and nothing
+        waits for its answer); waiting for each commit in turn, a bind would read receipts
+        slower than an SMSC sends them, and the submit_sm_resp PDUs queued behind them on the
+        same link would stall every submit. A mobile-originated message is its own transaction."""
         slots = asyncio.Semaphore(RECEIVE_CONCURRENCY)
         taking: set[asyncio.Task[None]] = set()
         try:
@@ -194,42 +213,39 @@ class SmppCarrier:
                 event = await session.next()
                 if isinstance(event, smpp34.Disconnected):
                     return
+                if receipts.is_receipt(event.esm_class):
+                    receipt = receipts.parse(event.short_message, {tlv.tag: tlv.value for tlv in event.tlvs})
+                    if receipt is not None:
+                        await self._receipts.put(receipt)
+                    continue
                 await slots.acquire()
-                task = asyncio.create_task(self._take_one(event, slots))
+                task = asyncio.create_task(self._take_mo(event, slots))
                 taking.add(task)
                 task.add_done_callback(taking.discard)
         finally:
             if taking:
                 await asyncio.wait(taking)
+            await self._receipts.drained()
 
-    async def _take_one(self, event: Any, slots: asyncio.Semaphore) -> None:
+    async def _take_mo(self, event: Any, slots: asyncio.Semaphore) -> None:
+        settings = self._settings
         try:
-            await self._take(event)
+            await self._runner.transaction(
+                lambda tx: inbound.take_mo(
+                    tx,
+                    settings,
+                    self.name,
+                    source=event.source_addr,
+                    destination=event.destination_addr,
+                    short_message=event.short_message,
+                    esm_class=event.esm_class,
+                    data_coding=event.data_coding,
+                )
+            )
         except Exception:
-            log.exception("carrier %s: a deliver_sm could not be stored", self.name)
+            log.exception("carrier %s: a mobile-originated deliver_sm could not be stored", self.name)
         finally:
             slots.release()
-
-    async def _take(self, event: Any) -> None:
-        tlvs = {tlv.tag: tlv.value for tlv in event.tlvs}
-        settings = self._settings
-        if receipts.is_receipt(event.esm_class):
-            receipt = receipts.parse(event.short_message, tlvs)
-            if receipt is not None:
-                await self._receipts.run(receipt)
-            return
-        await self._runner.transaction(
-            lambda tx: inbound.take_mo(
-                tx,
-                settings,
-                self.name,
-                source=event.source_addr,
-                destination=event.destination_addr,
-                short_message=event.short_message,
-                esm_class=event.esm_class,
-                data_coding=event.data_coding,
-            )
-        )
 
     async def _take_receipts(self, tx: Tx, batch: list[CarrierReceipt]) -> list[bool]:
         return await inbound.take_receipts(tx, self._settings, self.name, batch)
@@ -240,6 +256,7 @@ class SmppCarrier:
                 f" ({self.last_bind_error})" if self.last_bind_error else ""
             )
             return Retry(reason)
+        await self._receipts.below(RECEIPTS_HIGH_WATER)
         bind = self._binds[next(self._turn) % len(self._binds)]
         message_id: str | None = None
         for pdu in self._pdus(message):
