@@ -4,8 +4,12 @@ the sockets it finds by port (an ESME's link to its SMSC, the simulator's accept
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import socket
+import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -54,22 +58,25 @@ def test_no_matching_socket_sets_nothing():
 
 
 def tcp_sockets_on(port: int) -> list[tuple[str, bool]]:
-    """This process's connected TCP sockets with `port` at either end: which end, and NODELAY."""
+    """This process's connected TCP sockets with `port` at either end: which end, and NODELAY
+    (borrowed, never closed: closing a descriptor of the test's database would drop its locks)."""
     found = []
     for name in os.listdir("/proc/self/fd"):
         try:
-            sock = socket.socket(fileno=os.dup(int(name)))
+            if not stat.S_ISSOCK(os.fstat(int(name)).st_mode):
+                continue
+            sock = socket.socket(fileno=int(name))
         except OSError:
             continue
-        with sock:
-            try:
-                if sock.type != socket.SOCK_STREAM or sock.family != socket.AF_INET:
-                    continue
+        try:
+            if sock.type == socket.SOCK_STREAM and sock.family == socket.AF_INET:
                 local, peer = sock.getsockname(), sock.getpeername()
-            except OSError:
-                continue
-            if port in (local[1], peer[1]):
-                found.append(("smsc" if local[1] == port else "esme", nodelay(sock)))
+                if port in (local[1], peer[1]):
+                    found.append(("smsc" if local[1] == port else "esme", nodelay(sock)))
+        except OSError:
+            pass
+        finally:
+            sock.detach()
     return sorted(found)
 
 
@@ -82,3 +89,29 @@ async def test_both_ends_of_a_bind_to_the_simulator_send_without_delay(client, s
             await asyncio.sleep(0.02)  # each end sets it once its side of the bind is done
             found = tcp_sockets_on(smsc.port)
     assert found == [("esme", True), ("smsc", True)]
+
+
+def test_looking_for_sockets_keeps_the_processs_file_locks(tmp_path):
+    # Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's
+    # included: the first version did, and another process then deleted the database's WAL.
+    locked = tmp_path / "locked"
+    locked.write_bytes(b"x")
+    with open(locked, "r+b") as held, loopback_link() as (listener, _, _):
+        fcntl.lockf(held, fcntl.LOCK_EX)
+        sockets.no_delay(peer_port=listener.getsockname()[1])
+        probe = subprocess.run(
+            [sys.executable, "-c", PROBE_LOCK, str(locked)], capture_output=True, text=True, timeout=30
+        )
+    assert probe.stdout.strip() == "held elsewhere", probe.stderr
+
+
+PROBE_LOCK = """
+import fcntl, sys
+with open(sys.argv[1], "r+b") as f:
+    try:
+        fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        print("held elsewhere")
+    else:
+        print("free")
+"""

@@ -5,9 +5,14 @@ an earlier one is unacknowledged waits for that ACK, and the peer delays its ACK
 when it has nothing to send back at once: measured on loopback, 1 submit_sm in 100 took 42 ms
 instead of 0.7 ms, and with a window of 10 the whole window waits behind it. Every SMPP stack
 worth the name turns it off (Jasmin, Kannel, Cloudhopper). smpp34 1.5 does not, and keeps its
-socket to itself, so it is found among the process's descriptors: a duplicate of each TCP socket
-to (or on) the SMSC's port is given the option, which belongs to the socket, not to the
-descriptor. Another socket to the same port getting it too would do no harm.
+socket to itself, so it is found among the process's descriptors: each TCP socket to (or on)
+the SMSC's port is given the option. Another socket to the same port getting it would do no harm.
+
+No descriptor is ever duplicated or closed here, only borrowed (`detach`): closing any
+descriptor of a file releases every POSIX lock the process holds on that file, and SQLite's
+locks are POSIX locks. A first version closed duplicates of every descriptor it looked at,
+the database's among them; another process then found the database unlocked, checkpointed it
+and deleted its WAL under the server, and the server's later commits were lost.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import contextlib
 import logging
 import os
 import socket
+import stat
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -37,19 +43,21 @@ def no_delay(*, peer_port: int | None = None, local_port: int | None = None) -> 
     count = 0
     for descriptor in _descriptors():
         try:
-            duplicate = os.dup(descriptor)
+            if not stat.S_ISSOCK(os.fstat(descriptor).st_mode):
+                continue  # a file (the database's, say): not to be touched
+            # Borrowed, not owned: should the descriptor have been closed and reused by a file
+            # since fstat, this fails without taking it.
+            sock = socket.socket(fileno=descriptor)
         except OSError:
             continue
         try:
-            sock = socket.socket(fileno=duplicate)
-        except OSError:
-            os.close(duplicate)
-            continue
-        with sock:
             if _matches(sock, peer_port, local_port):
-                with contextlib.suppress(OSError):
-                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                    count += 1
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                count += 1
+        except OSError:
+            pass
+        finally:
+            sock.detach()  # never close: the descriptor is smpp34's
     if count == 0:
         log.debug("no SMPP socket found for TCP_NODELAY (peer %s, local %s)", peer_port, local_port)
     return count
