@@ -38,6 +38,7 @@ import uvicorn
 from bench import loadgen
 from bench.common import ROOT, free_port, start, stop, wait_until_up
 from longcode.delivery.carriers.smpp import sockets
+from longcode.delivery.carriers.smpp.client import INBOUND_CAPACITY
 
 OUTSIDE = "12065550199"
 SERVE_ENV = {
@@ -225,9 +226,18 @@ def submitted(database: sqlite3.Connection) -> int:
 
 
 async def bare_throughput(count: int, smsc_port: int) -> float:
-    """The library's own pace: one bind, window 10, submits back to back (with Nagle's algorithm
-    off, as longcode runs its binds: left on, 1 submit in 100 waits 40 ms for a delayed ACK)."""
-    client = smpp34.Client("127.0.0.1", smsc_port, "bare", "bare", bind_type="TRX", window_size=10)
+    """The library's own pace: one bind, window 10, submits back to back, set up as longcode
+    sets up its binds: Nagle's algorithm off (left on, 1 submit in 100 waits 40 ms for a delayed
+    ACK) and room for 8,192 receipts (smpp34 ends a session whose queue of them fills)."""
+    client = smpp34.Client(
+        "127.0.0.1",
+        smsc_port,
+        "bare",
+        "bare",
+        bind_type="TRX",
+        window_size=10,
+        inbound_capacity=INBOUND_CAPACITY,
+    )
     session = await client.connect()
     sockets.no_delay(peer_port=smsc_port)
     gate = asyncio.Semaphore(10)

@@ -155,7 +155,8 @@ class SmppCarrier:
                 continue
             self._tried_once(failures == 0)
             failures, self.last_bind_error = 0, None
-            sockets.no_delay(peer_port=self.config.port)
+            # In a thread: a busy server has thousands of descriptors to look through.
+            await asyncio.to_thread(sockets.no_delay, peer_port=self.config.port)
             log.info("carrier %s bind #%d up (%s)", self.name, index, session.session_id)
             bind = _Bind(client, session, asyncio.Semaphore(self.config.window))
             self._binds.append(bind)
