@@ -9,8 +9,10 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
 from longcode.config import Settings
-from longcode.delivery.carriers.base import Accepted
+from longcode.delivery.carriers.base import Accepted, Retry
 from longcode.delivery.carriers.smpp import client as smpp_client
 from longcode.delivery.carriers.smpp.client import CarrierConfig, SmppCarrier, _Bind
 from longcode.delivery.carriers.smpp.receipts import RECEIPT_TYPE
@@ -82,20 +84,29 @@ def receipt(n: int) -> ReceiptEvent:
     return ReceiptEvent(text.encode())
 
 
-async def test_submits_wait_while_receipts_wait_for_the_database(settings: Settings, monkeypatch):
-    monkeypatch.setattr(smpp_client, "RECEIPTS_HIGH_WATER", 2)
+async def backed_up(
+    settings: Settings,
+) -> tuple[SmppCarrier, AnsweringSession, BehindRunner, asyncio.Task[None]]:
+    """A bound carrier with three receipts in: one in a held transaction, two waiting behind it."""
     runner = BehindRunner()
-    carrier = SmppCarrier(CarrierConfig("smsc1", "127.0.0.1", 2775, "longcode", "secret"), runner, settings)  # type: ignore[arg-type]
+    config = CarrierConfig("smsc1", "127.0.0.1", 2775, "longcode", "secret")
+    carrier = SmppCarrier(config, runner, settings)  # type: ignore[arg-type]
     session = AnsweringSession()
     bind = _Bind(Client(), session, asyncio.Semaphore(10))
     carrier._binds.append(bind)
     serving = asyncio.create_task(carrier._serve(bind))
     session.events.put_nowait(receipt(1))
-    await asyncio.wait_for(runner.held.wait(), 5)  # its transaction is held up
-    for n in (2, 3):  # and these two wait behind it
+    await asyncio.wait_for(runner.held.wait(), 5)
+    for n in (2, 3):
         session.events.put_nowait(receipt(n))
     while not session.events.empty():
         await asyncio.sleep(0.01)
+    return carrier, session, runner, serving
+
+
+async def test_submits_wait_while_receipts_wait_for_the_database(settings: Settings, monkeypatch):
+    monkeypatch.setattr(smpp_client, "RECEIPTS_HIGH_WATER", 2)
+    carrier, session, runner, serving = await backed_up(settings)
     submitting = asyncio.create_task(carrier.submit(claimed()))
     await asyncio.sleep(0.1)
     assert not submitting.done() and session.submits == 0  # held back, not refused
@@ -105,3 +116,15 @@ async def test_submits_wait_while_receipts_wait_for_the_database(settings: Setti
     serving.cancel()
     await asyncio.gather(serving, return_exceptions=True)
     assert runner.transactions == 2  # the held receipt alone, then the two behind it together
+
+
+@pytest.mark.parametrize("settings_overrides", [{"smpp_response_timeout_seconds": 0.2}], indirect=True)
+async def test_a_database_that_stays_behind_turns_the_wait_into_a_retry(settings: Settings, monkeypatch):
+    monkeypatch.setattr(smpp_client, "RECEIPTS_HIGH_WATER", 2)
+    carrier, session, runner, serving = await backed_up(settings)
+    result = await asyncio.wait_for(carrier.submit(claimed()), 5)  # not held past its lease
+    assert isinstance(result, Retry) and "waiting to be stored" in result.reason
+    assert session.submits == 0
+    runner.catch_up.set()
+    serving.cancel()
+    await asyncio.gather(serving, return_exceptions=True)

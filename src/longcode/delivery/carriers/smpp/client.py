@@ -257,7 +257,14 @@ class SmppCarrier:
                 f" ({self.last_bind_error})" if self.last_bind_error else ""
             )
             return Retry(reason)
-        await self._receipts.below(RECEIPTS_HIGH_WATER)
+        if self._receipts.backlog >= RECEIPTS_HIGH_WATER:
+            try:  # bounded: a message held past its lease would be sent twice
+                async with asyncio.timeout(self._settings.smpp_response_timeout_seconds):
+                    await self._receipts.below(RECEIPTS_HIGH_WATER)
+            except TimeoutError:
+                return Retry(
+                    f"carrier {self.name}: its receipts are waiting to be stored (the database is behind)"
+                )
         bind = self._binds[next(self._turn) % len(self._binds)]
         message_id: str | None = None
         for pdu in self._pdus(message):
