@@ -81,6 +81,21 @@ def test_a_receipt_naming_no_message_is_dropped():
     assert receipts.parse(b"stat:DELIVRD", {}) is None
 
 
+@given(st.binary(max_size=200), st.binary(max_size=20), st.binary(max_size=3))
+def test_no_receipt_an_smsc_sends_makes_parsing_raise(text, receipted_id, state):
+    # Taken straight off the link: a raise there would end the session.
+    tlvs = {receipts.TLV_RECEIPTED_MESSAGE_ID: receipted_id, receipts.TLV_MESSAGE_STATE: state}
+    for given_tlvs in ({}, tlvs):
+        parsed = receipts.parse(text, given_tlvs)
+        assert parsed is None or isinstance(parsed, receipts.CarrierReceipt)
+
+
+def test_an_error_code_in_other_digits_is_no_error_code():
+    assert receipts.parse("id:1 stat:UNDELIV err:\u00b2".encode("latin-1"), {}) == receipts.CarrierReceipt(
+        "1", "UNDELIV", None
+    )
+
+
 @pytest.mark.parametrize(
     ("state", "expected"),
     [

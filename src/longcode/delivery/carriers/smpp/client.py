@@ -215,7 +215,13 @@ class SmppCarrier:
                 if isinstance(event, smpp34.Disconnected):
                     return
                 if receipts.is_receipt(event.esm_class):
-                    receipt = receipts.parse(event.short_message, {tlv.tag: tlv.value for tlv in event.tlvs})
+                    try:
+                        receipt = receipts.parse(
+                            event.short_message, {tlv.tag: tlv.value for tlv in event.tlvs}
+                        )
+                    except Exception:  # one odd PDU must not end the session
+                        log.exception("carrier %s: a delivery receipt could not be read", self.name)
+                        continue
                     if receipt is not None:
                         await self._receipts.put(receipt)
                     continue

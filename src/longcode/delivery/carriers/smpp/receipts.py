@@ -67,7 +67,10 @@ def parse(short_message: bytes, tlvs: dict[int, bytes]) -> CarrierReceipt | None
     if not message_id:
         return None
     error = fields.get("err", "")
-    return CarrierReceipt(message_id, state or "UNKNOWN", int(error) if error.isdigit() else None)
+    # isascii: "²" is a digit to str.isdigit, and int() refuses it.
+    return CarrierReceipt(
+        message_id, state or "UNKNOWN", int(error) if error.isascii() and error.isdigit() else None
+    )
 
 
 def receipt_for(state: str, error_code: int | None) -> Receipt:
