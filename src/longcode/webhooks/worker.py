@@ -21,6 +21,7 @@ from longcode import __version__
 from longcode.claiming import InHand, keep_claiming
 from longcode.config import Settings
 from longcode.db.base import utcnow
+from longcode.db.coalesce import Coalescer
 from longcode.db.tx import TxRunner
 from longcode.delivery.retry import backoff
 from longcode.webhooks import queue, signing
@@ -40,6 +41,10 @@ class WebhookWorker:
         self._settings = settings
         self._in_flight: InHand[ClaimedEvent] = InHand(settings.webhook_concurrency)
         self._secrets: dict[int, tuple[str, float]] = {}
+        # Attempts recorded together: a transaction each was most of the worker's database work.
+        self._records: Coalescer[queue.Attempt, bool] = Coalescer(
+            runner, queue.record_all, what="recording webhook attempts"
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         # aiohttp, not httpx, for the POSTs: httpx's pool falls to ~200 requests/s here once
@@ -104,11 +109,7 @@ class WebhookWorker:
                     event.token - 1, base=self._settings.webhook_retry_base_seconds, cap=RETRY_CAP_SECONDS
                 )
                 retry_at = utcnow().timestamp() + delay
-            await self._runner.transaction(
-                lambda tx: queue.record(
-                    tx, event, outcome, retry_at=None if retry_at is None else _at(retry_at)
-                )
-            )
+            await self._records.run((event, outcome, None if retry_at is None else _at(retry_at)))
         except Exception:
             log.exception("webhook %s: recording the attempt failed; it will be retried", event.id)
 
