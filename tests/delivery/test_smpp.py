@@ -41,10 +41,16 @@ async def use_carrier(settings: Settings, account: Provisioned, port: int, *extr
 async def submitted(client, settings: Settings, account: Provisioned, smsc) -> tuple[str, Submit]:
     """A message sent over the carrier and accepted by the SMSC (no receipt yet): its id and PDU."""
     await use_carrier(settings, account, smsc.port)
-    message_id = await send(client, account, OUTSIDE)
+    message_id = await through(client, account)
     (submit,) = await smsc.wait_submits(1)
-    await wait_status(client, account, message_id, "smsc submit")
     return message_id, submit
+
+
+async def through(client, account: Provisioned, timeout: float = 10.0) -> str:
+    """A message sent over the carrier and answered by the SMSC: its id."""
+    message_id = await send(client, account, OUTSIDE)
+    await wait_status(client, account, message_id, "smsc submit", timeout=timeout)
+    return message_id
 
 
 async def test_submit_then_receipt_delivers_the_message(app, client, settings, account):
@@ -240,11 +246,9 @@ async def test_mo_messages_become_inbound_and_parts_are_reassembled(client, sett
 async def test_a_dropped_link_is_bound_again_and_sending_resumes(client, settings, account):
     async with scripted_smsc() as smsc:
         await use_carrier(settings, account, smsc.port)
-        first = await send(client, account, OUTSIDE)
-        await wait_status(client, account, first, "smsc submit")
+        await through(client, account)
         smsc.drop()  # the TCP link dies under the bind
-        second = await send(client, account, OUTSIDE)
-        await wait_status(client, account, second, "smsc submit", timeout=15)
+        await through(client, account, timeout=15)
     assert smsc.accepted_binds == 2 and smsc.submits == 2
 
 
@@ -253,14 +257,12 @@ async def test_a_link_closed_under_a_flood_of_receipts_is_bound_again(client, se
     # the close behind it must still be noticed (test_smpp_liveness.py: when its news is lost).
     async with scripted_smsc() as smsc:
         await use_carrier(settings, account, smsc.port)
-        first = await send(client, account, OUTSIDE)
-        await wait_status(client, account, first, "smsc submit")
+        await through(client, account)
         smsc.flood_then_close(20000)
         async with asyncio.timeout(15):
             while smsc.accepted_binds < 2:
                 await asyncio.sleep(0.05)
-        second = await send(client, account, OUTSIDE)
-        await wait_status(client, account, second, "smsc submit", timeout=15)
+        await through(client, account, timeout=15)
 
 
 async def test_a_burst_of_receipts_beyond_smpp34s_own_queue_keeps_the_session(app, client, settings, account):
@@ -268,14 +270,12 @@ async def test_a_burst_of_receipts_beyond_smpp34s_own_queue_keeps_the_session(ap
     # gives it room for 8,192 and takes receipts without waiting on the database.
     async with scripted_smsc() as smsc:
         await use_carrier(settings, account, smsc.port)
-        first = await send(client, account, OUTSIDE)
-        await wait_status(client, account, first, "smsc submit")
+        await through(client, account)
         smsc.flood(4000)
         async with asyncio.timeout(20):
             while (await db_rows(app, "SELECT COUNT(*) FROM pending_receipt"))[0][0] < 4000:
                 await asyncio.sleep(0.1)
-        second = await send(client, account, OUTSIDE)
-        await wait_status(client, account, second, "smsc submit")
+        await through(client, account)
     assert smsc.accepted_binds == 1 and smsc.submits == 2
 
 
